@@ -1,0 +1,140 @@
+// `turnaround tick` and `turnaround user`.
+#include <boost/json.hpp>
+#include <iostream>
+
+#include "api/cli/commands.h"
+#include "api/cli/table.h"
+#include "api/codec/case_json.h"
+
+namespace turnaround::api {
+
+int cmd_tick(const Argv& argv, Io& io) {
+  ArgSpec spec{{"db", "now", "format"}, {}, {"help"}, 0, 0};
+  auto parsed = Args::parse(argv, spec);
+  if (auto* e = std::get_if<UsageError>(&parsed)) return usage(io, e->message, "tick");
+  const Args& args = std::get<Args>(parsed);
+  if (args.flag("help")) {
+    io.out << "turnaround tick --db PATH [--now T] [--format table|json]\n"
+              "Fires every timer due at or before T (default: now): reminders, missed\n"
+              "deadlines and escalations, each exactly once.\n";
+    return kExitOk;
+  }
+  std::string format = args.get("format").value_or("table");
+  if (format != "table" && format != "json") return usage(io, "--format must be table or json", "tick");
+  CliContext ctx;
+  if (int rc = open_context(args, io, "tick", ctx)) return rc;
+  auto r = ctx.engine->tick(ctx.clock->now());
+  if (!r.ok()) return fail(io, r.status());
+  if (format == "json") {
+    boost::json::object o;
+    o["fired"] = r->fired;
+    o["reminders"] = r->reminders;
+    o["escalations"] = r->escalations;
+    o["deadlines_missed"] = r->deadlines_missed;
+    o["now"] = format_instant(ctx.clock->now());
+    io.out << to_json_text(o);
+  } else {
+    io.out << "fired " << r->fired << " timer(s) at " << format_instant(ctx.clock->now()) << ": "
+           << r->reminders << " reminder(s), " << r->deadlines_missed << " missed deadline(s), "
+           << r->escalations << " escalation(s)\n";
+  }
+  return kExitOk;
+}
+
+namespace {
+
+int user_add(const Argv& argv, Io& io) {
+  ArgSpec spec{{"db", "name", "capacity"}, {"role", "team"}, {"help", "inactive"}, 1, 1};
+  auto parsed = Args::parse(argv, spec);
+  if (auto* e = std::get_if<UsageError>(&parsed)) return usage(io, e->message, "user add");
+  const Args& args = std::get<Args>(parsed);
+  if (args.flag("help")) {
+    io.out << "turnaround user add ID --db PATH --name NAME --role ROLE... [--team TEAM]... [--capacity N]\n"
+              "Adds a person, or updates the one with that id. Roles: ops_lead, executive,\n"
+              "owner, analyst, admin, ingest.\n";
+    return kExitOk;
+  }
+  Person p;
+  p.id = PersonId(args.positional()[0]);
+  auto name = args.get("name");
+  if (!name || name->empty()) return usage(io, "--name NAME is required", "user add");
+  p.name = *name;
+  auto roles = args.all("role");
+  if (roles.empty()) return usage(io, "at least one --role is required", "user add");
+  for (const auto& r : roles) {
+    auto role = parse_role(r);
+    if (!role) {
+      return fail(io, invalid_argument("unknown role '" + r +
+                                       "'; expected ops_lead, executive, owner, analyst, admin or ingest",
+                                       {"role"}));
+    }
+    p.roles.push_back(*role);
+  }
+  p.teams = args.all("team");
+  if (auto cap = args.get("capacity")) {
+    try {
+      p.capacity = std::stoi(*cap);
+    } catch (const std::exception&) {
+      p.capacity = -1;
+    }
+    if (p.capacity < 0) return usage(io, "--capacity must be a non-negative number", "user add");
+  }
+  p.active = !args.flag("inactive");
+  for (char ch : p.id.value) {
+    bool ok = std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-' || ch == '@';
+    if (!ok) return fail(io, invalid_argument("person id may use letters, digits, . _ - @ only", {"id"}));
+  }
+  CliContext ctx;
+  if (int rc = open_context(args, io, "user add", ctx, /*with_engine=*/false)) return rc;
+  auto txn = ctx.store->begin(TxnMode::kWrite);
+  if (!txn.ok()) return fail(io, txn.status());
+  if (Status s = (*txn)->upsert_person(p); !s.ok()) return fail(io, s);
+  if (Status s = (*txn)->commit(); !s.ok()) return fail(io, s);
+  io.out << "person " << p.id.value << " saved\n";
+  return kExitOk;
+}
+
+int user_list(const Argv& argv, Io& io) {
+  ArgSpec spec{{"db", "format"}, {}, {"help"}, 0, 0};
+  auto parsed = Args::parse(argv, spec);
+  if (auto* e = std::get_if<UsageError>(&parsed)) return usage(io, e->message, "user list");
+  const Args& args = std::get<Args>(parsed);
+  std::string format = args.get("format").value_or("table");
+  if (format != "table" && format != "json") return usage(io, "--format must be table or json", "user list");
+  CliContext ctx;
+  if (int rc = open_context(args, io, "user list", ctx, /*with_engine=*/false)) return rc;
+  auto txn = ctx.store->begin(TxnMode::kRead);
+  if (!txn.ok()) return fail(io, txn.status());
+  auto people = (*txn)->list_people();
+  if (!people.ok()) return fail(io, people.status());
+  if (format == "json") {
+    boost::json::array arr;
+    for (const auto& p : *people) arr.emplace_back(person_to_json(p));
+    boost::json::object o;
+    o["people"] = std::move(arr);
+    io.out << to_json_text(o);
+    return kExitOk;
+  }
+  Table t({"ID", "NAME", "ROLES", "TEAMS", "CAPACITY", "ACTIVE"});
+  for (const auto& p : *people) {
+    std::string roles, teams;
+    for (Role r : p.roles) roles += (roles.empty() ? "" : ",") + std::string(role_name(r));
+    for (const auto& tm : p.teams) teams += (teams.empty() ? "" : ",") + tm;
+    t.add({p.id.value, p.name, roles, teams, p.capacity ? std::to_string(p.capacity) : "-",
+           p.active ? "yes" : "no"});
+  }
+  io.out << t.render();
+  return kExitOk;
+}
+
+}  // namespace
+
+int cmd_user(const Argv& argv, Io& io) {
+  if (argv.empty()) return usage(io, "expected: user add|list", "user");
+  Argv rest(argv.begin() + 1, argv.end());
+  if (argv[0] == "add") return user_add(rest, io);
+  if (argv[0] == "list") return user_list(rest, io);
+  return usage(io, "unknown subcommand 'user " + argv[0] + "' (add, list)", "user");
+}
+
+}  // namespace turnaround::api

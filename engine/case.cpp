@@ -1,0 +1,44 @@
+#include "engine/case.h"
+
+namespace turnaround {
+
+const char* deadline_status_name(DeadlineStatus s) {
+  switch (s) {
+    case DeadlineStatus::kPending: return "pending";
+    case DeadlineStatus::kMet: return "met";
+    case DeadlineStatus::kMissed: return "missed";
+    case DeadlineStatus::kCancelled: return "cancelled";
+  }
+  return "?";
+}
+
+std::optional<DeadlineStatus> parse_deadline_status(std::string_view name) {
+  for (auto s : {DeadlineStatus::kPending, DeadlineStatus::kMet, DeadlineStatus::kMissed,
+                 DeadlineStatus::kCancelled}) {
+    if (name == deadline_status_name(s)) return s;
+  }
+  return std::nullopt;
+}
+
+CaseDeadline* Case::find_deadline(std::string_view name) {
+  for (auto& d : deadlines) {
+    if (d.name == name) return &d;
+  }
+  return nullptr;
+}
+
+const CaseDeadline* Case::find_deadline(std::string_view name) const {
+  return const_cast<Case*>(this)->find_deadline(name);
+}
+
+bool Case::overdue(Instant now) const {
+  if (!is_open()) return false;
+  for (const auto& d : deadlines) {
+    if (d.done) continue;
+    if (d.status == DeadlineStatus::kMissed) return true;
+    if (d.status == DeadlineStatus::kPending && !d.paused_at && d.due_at < now) return true;
+  }
+  return false;
+}
+
+}  // namespace turnaround

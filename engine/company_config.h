@@ -1,0 +1,80 @@
+#pragma once
+// The company configuration (company.yaml): calendar, segments, themes,
+// intake, priority and assignment rules, people, and the workflow files to
+// load. Key tree at the top of company_config.cpp; user reference in
+// docs/company-reference.md.
+//
+// Thread-safety: immutable after load; share read-only.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/calendar.h"
+#include "engine/diagnostics.h"
+#include "engine/domain.h"
+#include "engine/guard.h"
+
+namespace turnaround {
+
+struct SegmentDef {
+  std::string name;
+  double arr_min = 0;                  // inclusive
+  std::optional<double> arr_max;       // exclusive; none = no upper bound
+};
+
+// Which input opens which workflow.
+struct IntakeRule {
+  enum class On { kResponse, kChurn };
+  On on = On::kResponse;
+  std::optional<Guard> when;  // over the response (score, segment, arr, ...)
+  std::string workflow;
+  SourceLocation where;
+};
+
+struct PriorityRule {
+  std::optional<Guard> when;
+  Priority priority = Priority::kNormal;
+};
+
+enum class AssignStrategy { kRoundRobin, kLeastLoaded, kAccountOwner, kQueue };
+const char* assign_strategy_name(AssignStrategy s);
+
+struct AssignmentRule {
+  std::optional<Guard> when;            // over the case
+  std::optional<Role> pool_role;        // members must have this role
+  std::optional<std::string> pool_team; // members must serve this team
+  AssignStrategy strategy = AssignStrategy::kQueue;
+  SourceLocation where;
+};
+
+struct CompanyConfig {
+  std::string name;
+  std::string time_zone = "UTC";
+  Calendar calendar;
+  std::vector<SegmentDef> segments;
+  std::vector<std::string> themes;
+  double heavy_hitter_arr = 0;      // arr at or above this is a heavy hitter (0 = none)
+  int danger_zone_max = 3;          // scores 0..this are the danger zone
+  int outreach_target_per_month = 0;
+  std::vector<std::string> workflow_files;  // resolved paths
+  std::vector<IntakeRule> intake;
+  std::vector<PriorityRule> priority;       // first match wins; default normal
+  std::map<std::string, std::vector<AssignmentRule>> assignment;  // rule sets by name
+  std::vector<Person> people;
+
+  // The segment named by a response, or derived from arr when empty.
+  std::string segment_for(const std::string& given, double arr) const;
+  bool known_segment(std::string_view name) const;
+  bool known_theme(std::string_view name) const;
+  bool heavy_hitter(double arr) const { return heavy_hitter_arr > 0 && arr >= heavy_hitter_arr; }
+  bool danger_zone(int score) const { return score >= 0 && score <= danger_zone_max; }
+};
+
+// Parses and validates company YAML `text` read from `file`; workflow paths
+// are resolved relative to `file`'s directory. Problems go to `diags`.
+std::optional<CompanyConfig> load_company_config(const std::string& text, const std::string& file,
+                                                 Diagnostics& diags);
+
+}  // namespace turnaround

@@ -1,0 +1,115 @@
+#include "engine/configuration.h"
+
+#include <map>
+
+#include "engine/workflow_loader.h"
+
+namespace turnaround {
+
+namespace {
+constexpr const char* kCompanySource = "company.source";
+constexpr const char* kCompanyFile = "company.file";
+}  // namespace
+
+void cross_check(const CompanyConfig& company, const std::vector<const WorkflowDefinition*>& wfs,
+                 const std::string& company_file, Diagnostics& diags) {
+  std::map<std::string, const WorkflowDefinition*> by_name;
+  for (const auto* wf : wfs) {
+    if (by_name.count(wf->name)) {
+      diags.error({wf->file, 1, 1}, "workflow '" + wf->name + "' is named by two files");
+    }
+    by_name[wf->name] = wf;
+  }
+  for (const auto& rule : company.intake) {
+    if (!by_name.count(rule.workflow)) {
+      diags.error(rule.where, "intake rule opens workflow '" + rule.workflow +
+                                  "', which is not among the company's workflows");
+    }
+  }
+  for (const auto* wf : wfs) {
+    for (const auto& s : wf->states) {
+      if (!s.assign.empty() && !company.assignment.count(s.assign)) {
+        diags.error(s.where, "state '" + s.name + "' assigns by rule set '" + s.assign +
+                                 "', which " + company_file + " does not define under 'assignment'");
+      }
+    }
+  }
+}
+
+std::optional<LoadedConfig> validate_configuration(const std::string& company_file,
+                                                   Diagnostics& diags) {
+  auto text = read_text_file(company_file);
+  if (!text.ok()) {
+    diags.error({company_file, 0, 0}, text.status().message());
+    return std::nullopt;
+  }
+  auto company = load_company_config(*text, company_file, diags);
+  if (!company) return std::nullopt;
+  LoadedConfig out{std::move(*company), {}};
+  std::vector<WorkflowDefinition> wfs;
+  for (const auto& path : out.company.workflow_files) {
+    if (auto wf = load_workflow_file(path, diags)) wfs.push_back(std::move(*wf));
+  }
+  std::vector<const WorkflowDefinition*> ptrs;
+  for (const auto& wf : wfs) ptrs.push_back(&wf);
+  cross_check(out.company, ptrs, company_file, diags);
+  if (!diags.empty()) return std::nullopt;
+  for (auto& wf : wfs) out.registry.add(std::move(wf));
+  return out;
+}
+
+Result<InstallReport> install_configuration(Store& store, const std::string& company_file,
+                                            Instant now, Diagnostics& diags) {
+  auto validated = validate_configuration(company_file, diags);
+  if (!validated) return invalid_argument("configuration has errors:\n" + diags.to_string());
+  TA_ASSIGN_OR_RETURN(auto company_text, read_text_file(company_file));
+
+  TA_ASSIGN_OR_RETURN(auto txn, store.begin(TxnMode::kWrite));
+  TA_ASSIGN_OR_RETURN(auto stored, txn->list_workflows());
+  InstallReport report;
+  for (const auto& path : validated->company.workflow_files) {
+    TA_ASSIGN_OR_RETURN(auto source, read_text_file(path));
+    std::string hash = content_hash(source);
+    std::string name;
+    for (const auto& n : validated->registry.names()) {
+      if (validated->registry.latest(n)->file == path) name = n;
+    }
+    const StoredWorkflow* latest = nullptr;
+    for (const auto& s : stored) {
+      if (s.name == name && (!latest || s.version > latest->version)) latest = &s;
+    }
+    if (latest && latest->content_hash == hash) {
+      report.workflows.push_back({name, latest->version, false});
+      continue;
+    }
+    StoredWorkflow w{name, latest ? latest->version + 1 : 1, hash, source, path, now};
+    TA_ASSIGN_OR_RETURN(int version, txn->insert_workflow(w));
+    report.workflows.push_back({name, version, true});
+  }
+  for (const auto& p : validated->company.people) {
+    TA_RETURN_IF_ERROR(txn->upsert_person(p));
+    ++report.people;
+  }
+  TA_RETURN_IF_ERROR(txn->put_setting(kCompanySource, company_text));
+  TA_RETURN_IF_ERROR(txn->put_setting(kCompanyFile, company_file));
+  TA_RETURN_IF_ERROR(txn->commit());
+  return report;
+}
+
+Result<LoadedConfig> load_configuration(Store& store) {
+  TA_ASSIGN_OR_RETURN(auto txn, store.begin(TxnMode::kRead));
+  TA_ASSIGN_OR_RETURN(auto source, txn->get_setting(kCompanySource));
+  TA_ASSIGN_OR_RETURN(auto file, txn->get_setting(kCompanyFile));
+  if (!source) {
+    return failed_precondition(
+        "this database has no configuration yet: run `turnaround init --db PATH --config DIR` first");
+  }
+  Diagnostics diags;
+  auto company = load_company_config(*source, file.value_or("company.yaml"), diags);
+  if (!company) return internal_error("stored company configuration no longer loads:\n" + diags.to_string());
+  TA_ASSIGN_OR_RETURN(auto stored, txn->list_workflows());
+  TA_ASSIGN_OR_RETURN(auto registry, WorkflowRegistry::from_stored(stored));
+  return LoadedConfig{std::move(*company), std::move(registry)};
+}
+
+}  // namespace turnaround

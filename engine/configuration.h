@@ -1,0 +1,59 @@
+#pragma once
+// Installing and loading the company configuration.
+//
+// `turnaround init --config DIR` validates DIR/company.yaml and every
+// workflow file it names (all errors, FILE:LINE:COLUMN), then stores them in
+// the database: the company file's text as a setting, each workflow as a new
+// version when its content changed, and the people it lists. Every later
+// command loads the configuration from the database, so a running company
+// does not depend on files that might have changed under it.
+
+#include <string>
+#include <vector>
+
+#include "engine/company_config.h"
+#include "engine/diagnostics.h"
+#include "engine/store.h"
+#include "engine/workflow_registry.h"
+
+namespace turnaround {
+
+struct LoadedConfig {
+  CompanyConfig company;
+  WorkflowRegistry registry;
+};
+
+struct InstalledWorkflow {
+  std::string name;
+  int version = 0;
+  bool is_new = false;  // a new version was stored
+};
+
+struct InstallReport {
+  std::vector<InstalledWorkflow> workflows;
+  int people = 0;
+};
+
+// Validates a company file and the workflows it names without touching any
+// database. Problems go to `diags`; returns the parsed configuration (with
+// workflow versions 0) when there are none.
+std::optional<LoadedConfig> validate_configuration(const std::string& company_file,
+                                                   Diagnostics& diags);
+
+// Checks that a company configuration and a set of workflows fit together:
+// intake rules name existing workflows, states' `assign` name existing rule
+// sets. Problems go to `diags`.
+void cross_check(const CompanyConfig& company, const std::vector<const WorkflowDefinition*>& wfs,
+                 const std::string& company_file, Diagnostics& diags);
+
+// Validates and stores the configuration in one transaction. Nothing is
+// written if there is any diagnostic (then the result is kInvalidArgument
+// and `diags` says why).
+Result<InstallReport> install_configuration(Store& store, const std::string& company_file,
+                                            Instant now, Diagnostics& diags);
+
+// Loads the configuration stored by install_configuration. kFailedPrecondition
+// if the database was never initialised.
+Result<LoadedConfig> load_configuration(Store& store);
+
+}  // namespace turnaround

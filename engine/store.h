@@ -1,0 +1,138 @@
+#pragma once
+// The engine's seam to storage. storage/ implements it over SQLite
+// (SqliteStore); tests use MemoryStore. The engine never sees SQL.
+//
+// Every engine command runs in one Transaction: all its reads and writes
+// commit together or not at all (destroying an uncommitted Transaction rolls
+// it back). Write transactions are serialized by the store.
+//
+// Errors: kUnavailable when the database is busy past its timeout, kAborted
+// on a stale case version, kNotFound for a missing row, kInternal otherwise.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/case.h"
+#include "engine/domain.h"
+#include "engine/status.h"
+#include "engine/timer.h"
+
+namespace turnaround {
+
+struct CaseFilter {
+  std::optional<std::string> state;
+  std::optional<PersonId> owner;
+  std::optional<std::string> workflow;
+  std::optional<std::string> segment;
+  std::optional<CustomerId> customer_id;
+  std::optional<std::string> queue;   // unassigned cases claimable by this role
+  bool open_only = false;
+  // Only cases with a deadline pending before this instant, or missed and
+  // not done (the "overdue" view at that instant).
+  std::optional<Instant> overdue_at;
+  std::int64_t after_id = 0;  // cursor: ids greater than this
+  std::int64_t limit = 0;     // 0 = all
+};
+
+// A workflow file as stored: its YAML text and registry identity.
+struct StoredWorkflow {
+  std::string name;
+  int version = 0;
+  std::string content_hash;
+  std::string source;  // the YAML text
+  std::string file;    // the path it was loaded from (for messages)
+  Instant loaded_at{};
+};
+
+// A message for someone (reminder, escalation). Delivered later through the
+// outbox (webhooks); stored durably in the same transaction as its cause.
+struct Notification {
+  CaseId case_id;
+  std::string recipient;  // person id, or "role:NAME"
+  std::string kind;       // "reminder", "escalation", ...
+  std::string message;
+  Instant created_at{};
+};
+
+enum class TxnMode { kRead, kWrite };
+
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  // --- Responses, churn events, customers.
+  // Inserts `r`; returns false (and changes nothing) if its response_id exists.
+  virtual Result<bool> insert_response(const Response& r, Instant received_at) = 0;
+  // Inserts `e`; returns false if the same customer_id + lost_at exists.
+  virtual Result<bool> insert_churn(const ChurnEvent& e, Instant received_at) = 0;
+  virtual Status upsert_customer(const Customer& c) = 0;
+  virtual Result<std::optional<Customer>> find_customer(const CustomerId& id) = 0;
+
+  // --- Cases.
+  // The id of the open case of `customer` running `workflow`, if any.
+  virtual Result<std::optional<CaseId>> find_open_case(const CustomerId& customer,
+                                                       std::string_view workflow) = 0;
+  // kNotFound if absent. History is filled only if with_history.
+  virtual Result<Case> load_case(CaseId id, bool with_history) = 0;
+  // Inserts a new case (c.id is ignored, c.version must be 1) with its
+  // history entries c.history; returns the new id.
+  virtual Result<CaseId> insert_case(const Case& c) = 0;
+  // Writes `c` (whose version is expected_version + 1) if the stored version
+  // is still expected_version; else kAborted and nothing is written.
+  virtual Status update_case(const Case& c, std::int64_t expected_version) = 0;
+  virtual Status append_history(CaseId id, const std::vector<HistoryEntry>& entries) = 0;
+  // Cases matching `f`, ordered by id, without history.
+  virtual Result<std::vector<Case>> list_cases(const CaseFilter& f) = 0;
+  // Number of open cases per owner.
+  virtual Result<std::map<PersonId, int>> open_case_counts() = 0;
+
+  // --- Timers.
+  virtual Result<TimerId> insert_timer(const Timer& t) = 0;
+  // Cancels the pending timers of a case's deadline (all deadlines if empty).
+  virtual Status cancel_timers(CaseId id, std::string_view deadline) = 0;
+  // Pending timers with due_at <= now, ordered by (due_at, id), at most limit.
+  virtual Result<std::vector<Timer>> due_timers(Instant now, int limit) = 0;
+  // Marks a pending timer fired; lateness = fired_at - due_at is kept.
+  // Returns false if it was not pending any more (someone else fired it).
+  virtual Result<bool> mark_timer_fired(TimerId id, Instant fired_at) = 0;
+  // Pending timers of one case, by due_at.
+  virtual Result<std::vector<Timer>> case_timers(CaseId id) = 0;
+  // Earliest pending due instant, if any (for a scheduler's sleep).
+  virtual Result<std::optional<Instant>> next_timer_due() = 0;
+
+  // --- People.
+  virtual Result<std::vector<Person>> list_people() = 0;
+  virtual Status upsert_person(const Person& p) = 0;
+
+  // --- Small durable counters (round-robin cursors).
+  virtual Result<std::int64_t> get_counter(std::string_view key) = 0;
+  virtual Status set_counter(std::string_view key, std::int64_t value) = 0;
+
+  // --- Notifications outbox.
+  virtual Status enqueue_notification(const Notification& n) = 0;
+
+  // --- Configuration.
+  virtual Result<std::vector<StoredWorkflow>> list_workflows() = 0;
+  // Stores a new version of a workflow; returns the version number given.
+  virtual Result<int> insert_workflow(const StoredWorkflow& w) = 0;
+  virtual Result<std::optional<std::string>> get_setting(std::string_view key) = 0;
+  virtual Status put_setting(std::string_view key, std::string_view value) = 0;
+
+  // Makes every write of this transaction durable. REQUIRES: called once.
+  virtual Status commit() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Starts a transaction. kWrite transactions take the write lock at once
+  // (no lock upgrade later), so two writers never deadlock.
+  virtual Result<std::unique_ptr<Transaction>> begin(TxnMode mode) = 0;
+};
+
+}  // namespace turnaround

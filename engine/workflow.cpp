@@ -1,0 +1,60 @@
+#include "engine/workflow.h"
+
+namespace turnaround {
+
+const char* field_type_name(FieldType t) {
+  switch (t) {
+    case FieldType::kText: return "text";
+    case FieldType::kNumber: return "number";
+    case FieldType::kBoolean: return "boolean";
+    case FieldType::kTheme: return "theme";
+    case FieldType::kThemes: return "themes";
+    case FieldType::kPerson: return "person";
+  }
+  return "?";
+}
+
+const char* misfire_policy_name(MisfirePolicy p) {
+  switch (p) {
+    case MisfirePolicy::kFireOnce: return "fire_once";
+    case MisfirePolicy::kFireAll: return "fire_all";
+    case MisfirePolicy::kSkip: return "skip";
+  }
+  return "?";
+}
+
+const StateDef* WorkflowDefinition::state(std::string_view n) const {
+  for (const auto& s : states) {
+    if (s.name == n) return &s;
+  }
+  return nullptr;
+}
+
+const FieldDef* WorkflowDefinition::field(std::string_view n) const {
+  for (const auto& f : fields) {
+    if (f.name == n) return &f;
+  }
+  return nullptr;
+}
+
+std::vector<const TransitionDef*> WorkflowDefinition::transitions(std::string_view st,
+                                                                  std::string_view event) const {
+  std::vector<const TransitionDef*> out;
+  if (const StateDef* s = state(st)) {
+    for (const auto& t : s->transitions) {
+      if (t.event == event) out.push_back(&t);
+    }
+  }
+  return out;
+}
+
+const DeadlineDef* WorkflowDefinition::deadline(std::string_view n) const {
+  for (const auto& s : states) {
+    for (const auto& d : s.deadlines) {
+      if (d.name == n) return &d;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace turnaround

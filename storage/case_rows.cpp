@@ -1,0 +1,270 @@
+// Cases and their history: rows to and from the Case aggregate.
+//
+// The structured parts of a case (data, deadlines, responses) are JSON text
+// (json_codec.h). The overdue view is served by the derived column
+// overdue_since, recomputed from the deadlines on every insert and update:
+// a case is overdue at T iff it is open and overdue_since < T, which is
+// exactly Case::overdue(T) because overdue_since is the smallest T' such
+// that the case is overdue at every T > T' (see overdue_since() below).
+// That turns "overdue at T" into one range scan of a small partial index,
+// instead of parsing every open case's deadlines with json_each.
+
+#include <cassert>
+#include <limits>
+
+#include "storage/json_codec.h"
+#include "storage/sqlite_errors.h"
+#include "storage/sqlite_transaction.h"
+
+namespace turnaround::storage {
+
+namespace {
+
+// The value of the overdue_since column for `c` (see migrations.cpp).
+std::optional<std::int64_t> overdue_since(const Case& c) {
+  if (!c.is_open()) return std::nullopt;
+  std::optional<std::int64_t> since;
+  for (const CaseDeadline& d : c.deadlines) {
+    std::int64_t candidate;
+    if (d.done) continue;
+    if (d.status == DeadlineStatus::kMissed) {
+      candidate = std::numeric_limits<std::int64_t>::min();
+    } else if (d.status == DeadlineStatus::kPending && !d.paused_at) {
+      candidate = to_seconds(d.due_at);
+    } else {
+      continue;
+    }
+    if (!since || candidate < *since) since = candidate;
+  }
+  return since;
+}
+
+// The JSON columns of a case, kept alive while they are bound (no copy).
+struct CaseJson {
+  explicit CaseJson(const Case& c)
+      : data(encode_fields(c.data)), deadlines(encode_deadlines(c.deadlines)) {
+    std::vector<std::string> ids;
+    ids.reserve(c.responses.size());
+    for (const auto& r : c.responses) ids.push_back(r.value);
+    responses = encode_strings(ids);
+  }
+  std::string data;
+  std::string deadlines;
+  std::string responses;
+};
+
+// Binds ?1..?20 of kInsertCase / kUpdateCase.
+void bind_case_columns(SQLite::Statement& s, const Case& c, const CaseJson& json) {
+  bind_text(s, 1, c.workflow);
+  s.bind(2, c.workflow_version);
+  bind_text(s, 3, c.state);
+  bind_text(s, 4, c.owner.value);
+  bind_text(s, 5, c.queue);
+  s.bind(6, static_cast<int>(c.priority));
+  bind_text(s, 7, c.customer_id.value);
+  bind_text(s, 8, c.customer_name);
+  bind_text(s, 9, c.segment);
+  s.bind(10, c.arr);
+  if (c.score) {
+    s.bind(11, *c.score);
+  } else {
+    s.bind(11);
+  }
+  bind_text(s, 12, json.responses);
+  bind_instant(s, 13, c.responded_at);
+  bind_instant(s, 14, c.opened_at);
+  bind_instant(s, 15, c.state_entered_at);
+  bind_instant(s, 16, c.closed_at);
+  bind_int(s, 17, c.version);
+  bind_text(s, 18, json.data);
+  bind_text(s, 19, json.deadlines);
+  if (auto since = overdue_since(c)) {
+    bind_int(s, 20, *since);
+  } else {
+    s.bind(20);
+  }
+}
+
+// Reads a row of kCaseColumns.
+Result<Case> read_case(SQLite::Statement& s) {
+  Case c;
+  c.id = CaseId(s.getColumn(0).getInt64());
+  c.workflow = s.getColumn(1).getString();
+  c.workflow_version = s.getColumn(2).getInt();
+  c.state = s.getColumn(3).getString();
+  c.owner = PersonId(s.getColumn(4).getString());
+  c.queue = s.getColumn(5).getString();
+  const int priority = s.getColumn(6).getInt();
+  if (priority < 0 || priority > static_cast<int>(Priority::kUrgent)) {
+    return internal_error("corrupt priority " + std::to_string(priority) + " in case " +
+                          std::to_string(c.id.value));
+  }
+  c.priority = static_cast<Priority>(priority);
+  c.customer_id = CustomerId(s.getColumn(7).getString());
+  c.customer_name = s.getColumn(8).getString();
+  c.segment = s.getColumn(9).getString();
+  c.arr = s.getColumn(10).getDouble();
+  if (!s.isColumnNull(11)) c.score = s.getColumn(11).getInt();
+  TA_ASSIGN_OR_RETURN(auto ids, decode_strings(s.getColumn(12).getText()));
+  c.responses.reserve(ids.size());
+  for (auto& id : ids) c.responses.emplace_back(std::move(id));
+  c.responded_at = column_instant(s, 13);
+  c.opened_at = from_seconds(s.getColumn(14).getInt64());
+  c.state_entered_at = from_seconds(s.getColumn(15).getInt64());
+  c.closed_at = column_instant(s, 16);
+  c.version = s.getColumn(17).getInt64();
+  TA_ASSIGN_OR_RETURN(c.data, decode_fields(s.getColumn(18).getText()));
+  TA_ASSIGN_OR_RETURN(c.deadlines, decode_deadlines(s.getColumn(19).getText()));
+  return c;
+}
+
+std::string case_name(CaseId id) { return "case " + std::to_string(id.value); }
+
+}  // namespace
+
+Result<std::optional<CaseId>> SqliteTransaction::find_open_case(const CustomerId& customer,
+                                                                std::string_view workflow) {
+  return guarded("find_open_case", [&]() -> Result<std::optional<CaseId>> {
+    auto s = use(Sql::kFindOpenCase);
+    scratch_.assign(workflow);
+    bind_text(*s, 1, customer.value);
+    bind_text(*s, 2, scratch_);
+    if (!s->executeStep()) return std::optional<CaseId>();
+    return std::optional<CaseId>(CaseId(s->getColumn(0).getInt64()));
+  });
+}
+
+Result<Case> SqliteTransaction::load_case(CaseId id, bool with_history) {
+  return guarded("load_case", [&]() -> Result<Case> {
+    Result<Case> c = [&]() -> Result<Case> {
+      auto s = use(Sql::kLoadCase);
+      bind_int(*s, 1, id.value);
+      if (!s->executeStep()) return not_found(case_name(id) + " not found");
+      return read_case(*s);
+    }();
+    if (c.ok() && with_history) TA_RETURN_IF_ERROR(load_history(id, c->history));
+    return c;
+  });
+}
+
+Status SqliteTransaction::load_history(CaseId id, std::vector<HistoryEntry>& out) {
+  auto s = use(Sql::kLoadHistory);
+  bind_int(*s, 1, id.value);
+  while (s->executeStep()) {
+    HistoryEntry h;
+    h.at = from_seconds(s->getColumn(0).getInt64());
+    h.event = s->getColumn(1).getString();
+    h.from = s->getColumn(2).getString();
+    h.to = s->getColumn(3).getString();
+    h.by = s->getColumn(4).getString();
+    TA_ASSIGN_OR_RETURN(h.data, decode_fields(s->getColumn(5).getText()));
+    out.push_back(std::move(h));
+  }
+  return Status();
+}
+
+Result<CaseId> SqliteTransaction::insert_case(const Case& c) {
+  assert(c.version == 1 && "insert_case: a new case has version 1");
+  return guarded("insert_case", [&]() -> Result<CaseId> {
+    const CaseJson json(c);
+    {
+      auto s = use(Sql::kInsertCase);
+      bind_case_columns(*s, c, json);
+      s->exec();
+    }
+    const CaseId id(db_.getLastInsertRowid());
+    insert_history(id, c.history);
+    link_responses(id, c.responses);
+    return id;
+  });
+}
+
+Status SqliteTransaction::update_case(const Case& c, std::int64_t expected_version) {
+  assert(c.version == expected_version + 1 && "update_case: version must be expected + 1");
+  return guarded("update_case", [&]() -> Status {
+    const CaseJson json(c);
+    int changed;
+    {
+      auto s = use(Sql::kUpdateCase);
+      bind_case_columns(*s, c, json);
+      bind_int(*s, 21, c.id.value);
+      bind_int(*s, 22, expected_version);
+      changed = s->exec();
+    }
+    if (changed == 0) {
+      auto s = use(Sql::kCaseVersion);
+      bind_int(*s, 1, c.id.value);
+      if (!s->executeStep()) return not_found(case_name(c.id) + " not found");
+      return aborted(case_name(c.id) + " was changed by someone else (version " +
+                     std::to_string(s->getColumn(0).getInt64()) + ", expected " +
+                     std::to_string(expected_version) + ")");
+    }
+    link_responses(c.id, c.responses);
+    return Status();
+  });
+}
+
+Status SqliteTransaction::append_history(CaseId id, const std::vector<HistoryEntry>& entries) {
+  return guarded("append_history", [&]() -> Status {
+    insert_history(id, entries);
+    return Status();
+  });
+}
+
+void SqliteTransaction::insert_history(CaseId id, const std::vector<HistoryEntry>& entries) {
+  for (const HistoryEntry& h : entries) {
+    const std::string data = encode_fields(h.data);
+    auto s = use(Sql::kInsertHistory);
+    bind_int(*s, 1, id.value);
+    bind_instant(*s, 2, h.at);
+    bind_text(*s, 3, h.event);
+    bind_text(*s, 4, h.from);
+    bind_text(*s, 5, h.to);
+    bind_text(*s, 6, h.by);
+    bind_text(*s, 7, data);
+    s->exec();
+  }
+}
+
+void SqliteTransaction::link_responses(CaseId id, const std::vector<ResponseId>& responses) {
+  for (const ResponseId& r : responses) {
+    auto s = use(Sql::kLinkResponse);
+    bind_int(*s, 1, id.value);
+    bind_text(*s, 2, r.value);
+    s->exec();
+  }
+}
+
+Result<std::vector<Case>> SqliteTransaction::list_cases(const CaseFilter& f) {
+  return guarded("list_cases", [&]() -> Result<std::vector<Case>> {
+    StatementUse s(statements_.get(list_cases_sql(f)));
+    s->bind(":after_id", static_cast<std::int64_t>(f.after_id));
+    s->bind(":limit", static_cast<std::int64_t>(f.limit > 0 ? f.limit : -1));
+    if (f.state) s->bind(":state", *f.state);
+    if (f.owner) s->bind(":owner", f.owner->value);
+    if (f.workflow) s->bind(":workflow", *f.workflow);
+    if (f.segment) s->bind(":segment", *f.segment);
+    if (f.customer_id) s->bind(":customer", f.customer_id->value);
+    if (f.queue) s->bind(":queue", *f.queue);
+    if (f.overdue_at) s->bind(":overdue_at", to_seconds(*f.overdue_at));
+    std::vector<Case> out;
+    while (s->executeStep()) {
+      TA_ASSIGN_OR_RETURN(auto c, read_case(*s));
+      out.push_back(std::move(c));
+    }
+    return out;
+  });
+}
+
+Result<std::map<PersonId, int>> SqliteTransaction::open_case_counts() {
+  return guarded("open_case_counts", [&]() -> Result<std::map<PersonId, int>> {
+    auto s = use(Sql::kOpenCaseCounts);
+    std::map<PersonId, int> out;
+    while (s->executeStep()) {
+      out.emplace(PersonId(s->getColumn(0).getString()), s->getColumn(1).getInt());
+    }
+    return out;
+  });
+}
+
+}  // namespace turnaround::storage

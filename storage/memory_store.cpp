@@ -1,0 +1,331 @@
+#include "storage/memory_store.h"
+
+#include <cassert>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+namespace turnaround::storage {
+
+namespace {
+
+enum class TimerStatus { kPending, kFired, kCancelled };
+
+struct TimerRow {
+  Timer timer;
+  TimerStatus status = TimerStatus::kPending;
+  std::optional<Instant> fired_at;
+};
+
+using OpenKey = std::pair<std::string, std::string>;  // customer id, workflow
+
+std::string case_name(CaseId id) { return "case " + std::to_string(id.value); }
+
+}  // namespace
+
+// Every table, as plain containers. Copied whole by a transaction's first
+// write (see the class comment).
+struct MemoryStore::State {
+  std::unordered_map<std::string, std::pair<Response, Instant>> responses;
+  std::set<std::pair<std::string, std::int64_t>> churn_keys;  // customer, lost_at
+  std::vector<std::pair<ChurnEvent, Instant>> churn;
+  std::map<std::string, Customer> customers;
+
+  std::map<std::int64_t, Case> cases;  // without history
+  std::map<std::int64_t, std::vector<HistoryEntry>> history;
+  std::map<OpenKey, std::set<std::int64_t>> open_cases;  // for find_open_case
+  std::int64_t next_case_id = 1;
+
+  std::map<std::int64_t, TimerRow> timers;
+  std::set<std::pair<Instant, std::int64_t>> pending;  // (due_at, id): the due scan
+  std::int64_t next_timer_id = 1;
+
+  std::map<std::string, Person> people;
+  std::map<std::string, std::int64_t, std::less<>> counters;
+  std::vector<Notification> notifications;
+  std::map<std::pair<std::string, int>, StoredWorkflow> workflows;
+  std::map<std::string, std::string, std::less<>> settings;
+
+  void index_case(const Case& c) {
+    if (c.is_open()) open_cases[{c.customer_id.value, c.workflow}].insert(c.id.value);
+  }
+  void unindex_case(const Case& c) {
+    auto it = open_cases.find({c.customer_id.value, c.workflow});
+    if (it == open_cases.end()) return;
+    it->second.erase(c.id.value);
+    if (it->second.empty()) open_cases.erase(it);
+  }
+};
+
+class MemoryStore::Txn final : public Transaction {
+ public:
+  Txn(std::unique_lock<std::mutex> lock, std::unique_ptr<State>& committed)
+      : lock_(std::move(lock)), committed_(committed) {}
+
+  Result<bool> insert_response(const Response& r, Instant received_at) override {
+    if (read().responses.contains(r.response_id.value)) return false;
+    write().responses.emplace(r.response_id.value, std::make_pair(r, received_at));
+    return true;
+  }
+
+  Result<bool> insert_churn(const ChurnEvent& e, Instant received_at) override {
+    std::pair<std::string, std::int64_t> key(e.customer_id.value,
+                                             e.lost_at.time_since_epoch().count());
+    if (read().churn_keys.contains(key)) return false;
+    write().churn_keys.insert(std::move(key));
+    write().churn.emplace_back(e, received_at);
+    return true;
+  }
+
+  Status upsert_customer(const Customer& c) override {
+    write().customers[c.id.value] = c;
+    return Status();
+  }
+
+  Result<std::optional<Customer>> find_customer(const CustomerId& id) override {
+    auto it = read().customers.find(id.value);
+    if (it == read().customers.end()) return std::optional<Customer>();
+    return std::optional<Customer>(it->second);
+  }
+
+  Result<std::optional<CaseId>> find_open_case(const CustomerId& customer,
+                                               std::string_view workflow) override {
+    auto it = read().open_cases.find({customer.value, std::string(workflow)});
+    if (it == read().open_cases.end()) return std::optional<CaseId>();
+    return std::optional<CaseId>(CaseId(*it->second.begin()));
+  }
+
+  Result<Case> load_case(CaseId id, bool with_history) override {
+    auto it = read().cases.find(id.value);
+    if (it == read().cases.end()) return not_found(case_name(id) + " not found");
+    Case c = it->second;
+    if (with_history) {
+      auto h = read().history.find(id.value);
+      if (h != read().history.end()) c.history = h->second;
+    }
+    return c;
+  }
+
+  Result<CaseId> insert_case(const Case& c) override {
+    assert(c.version == 1 && "insert_case: a new case has version 1");
+    State& s = write();
+    const CaseId id(s.next_case_id++);
+    Case stored = c;
+    stored.id = id;
+    stored.history.clear();
+    s.index_case(stored);
+    s.cases.emplace(id.value, std::move(stored));
+    auto& h = s.history[id.value];
+    h.insert(h.end(), c.history.begin(), c.history.end());
+    return id;
+  }
+
+  Status update_case(const Case& c, std::int64_t expected_version) override {
+    assert(c.version == expected_version + 1 && "update_case: version must be expected + 1");
+    auto it = read().cases.find(c.id.value);
+    if (it == read().cases.end()) return not_found(case_name(c.id) + " not found");
+    if (it->second.version != expected_version) {
+      return aborted(case_name(c.id) + " was changed by someone else (version " +
+                     std::to_string(it->second.version) + ", expected " +
+                     std::to_string(expected_version) + ")");
+    }
+    State& s = write();
+    Case& stored = s.cases.at(c.id.value);
+    s.unindex_case(stored);
+    stored = c;
+    stored.history.clear();
+    s.index_case(stored);
+    return Status();
+  }
+
+  Status append_history(CaseId id, const std::vector<HistoryEntry>& entries) override {
+    if (!read().cases.contains(id.value)) return not_found(case_name(id) + " not found");
+    auto& h = write().history[id.value];
+    h.insert(h.end(), entries.begin(), entries.end());
+    return Status();
+  }
+
+  Result<std::vector<Case>> list_cases(const CaseFilter& f) override {
+    std::vector<Case> out;
+    const auto& cases = read().cases;
+    for (auto it = cases.upper_bound(f.after_id); it != cases.end(); ++it) {
+      if (f.limit > 0 && static_cast<std::int64_t>(out.size()) >= f.limit) break;
+      if (matches(it->second, f)) out.push_back(it->second);
+    }
+    return out;
+  }
+
+  Result<std::map<PersonId, int>> open_case_counts() override {
+    std::map<PersonId, int> out;
+    for (const auto& [id, c] : read().cases) {
+      if (c.is_open() && !c.owner.empty()) ++out[c.owner];
+    }
+    return out;
+  }
+
+  Result<TimerId> insert_timer(const Timer& t) override {
+    if (!read().cases.contains(t.case_id.value)) {
+      return not_found("insert_timer: " + case_name(t.case_id) + " not found");
+    }
+    State& s = write();
+    TimerRow row;
+    row.timer = t;
+    row.timer.id = TimerId(s.next_timer_id++);
+    s.pending.emplace(t.due_at, row.timer.id.value);
+    s.timers.emplace(row.timer.id.value, row);
+    return row.timer.id;
+  }
+
+  Status cancel_timers(CaseId id, std::string_view deadline) override {
+    std::vector<std::int64_t> doomed;
+    for (const auto& [due, timer_id] : read().pending) {
+      const Timer& t = read().timers.at(timer_id).timer;
+      if (t.case_id == id && (deadline.empty() || t.deadline == deadline)) {
+        doomed.push_back(timer_id);
+      }
+    }
+    for (std::int64_t timer_id : doomed) {
+      TimerRow& row = write().timers.at(timer_id);
+      row.status = TimerStatus::kCancelled;
+      write().pending.erase({row.timer.due_at, timer_id});
+    }
+    return Status();
+  }
+
+  Result<std::vector<Timer>> due_timers(Instant now, int limit) override {
+    std::vector<Timer> out;
+    for (const auto& [due, id] : read().pending) {
+      if (due > now || static_cast<int>(out.size()) >= limit) break;
+      out.push_back(read().timers.at(id).timer);
+    }
+    return out;
+  }
+
+  Result<bool> mark_timer_fired(TimerId id, Instant fired_at) override {
+    auto it = read().timers.find(id.value);
+    if (it == read().timers.end() || it->second.status != TimerStatus::kPending) return false;
+    TimerRow& row = write().timers.at(id.value);
+    row.status = TimerStatus::kFired;
+    row.fired_at = fired_at;
+    write().pending.erase({row.timer.due_at, id.value});
+    return true;
+  }
+
+  Result<std::vector<Timer>> case_timers(CaseId id) override {
+    std::vector<Timer> out;
+    for (const auto& [due, timer_id] : read().pending) {
+      const Timer& t = read().timers.at(timer_id).timer;
+      if (t.case_id == id) out.push_back(t);
+    }
+    return out;
+  }
+
+  Result<std::optional<Instant>> next_timer_due() override {
+    if (read().pending.empty()) return std::optional<Instant>();
+    return std::optional<Instant>(read().pending.begin()->first);
+  }
+
+  Result<std::vector<Person>> list_people() override {
+    std::vector<Person> out;
+    for (const auto& [id, p] : read().people) out.push_back(p);
+    return out;
+  }
+
+  Status upsert_person(const Person& p) override {
+    write().people[p.id.value] = p;
+    return Status();
+  }
+
+  Result<std::int64_t> get_counter(std::string_view key) override {
+    auto it = read().counters.find(key);
+    return it == read().counters.end() ? 0 : it->second;
+  }
+
+  Status set_counter(std::string_view key, std::int64_t value) override {
+    write().counters.insert_or_assign(std::string(key), value);
+    return Status();
+  }
+
+  Status enqueue_notification(const Notification& n) override {
+    if (n.case_id.valid() && !read().cases.contains(n.case_id.value)) {
+      return not_found("enqueue_notification: " + case_name(n.case_id) + " not found");
+    }
+    write().notifications.push_back(n);
+    return Status();
+  }
+
+  Result<std::vector<StoredWorkflow>> list_workflows() override {
+    std::vector<StoredWorkflow> out;
+    for (const auto& [key, w] : read().workflows) out.push_back(w);
+    return out;
+  }
+
+  Result<int> insert_workflow(const StoredWorkflow& w) override {
+    std::pair<std::string, int> key(w.name, w.version);
+    if (read().workflows.contains(key)) {
+      return already_exists("workflow " + w.name + " version " + std::to_string(w.version) +
+                            " is already stored");
+    }
+    write().workflows.emplace(std::move(key), w);
+    return w.version;
+  }
+
+  Result<std::optional<std::string>> get_setting(std::string_view key) override {
+    auto it = read().settings.find(key);
+    if (it == read().settings.end()) return std::optional<std::string>();
+    return std::optional<std::string>(it->second);
+  }
+
+  Status put_setting(std::string_view key, std::string_view value) override {
+    write().settings.insert_or_assign(std::string(key), std::string(value));
+    return Status();
+  }
+
+  Status commit() override {
+    assert(!committed_flag_ && "commit() called twice");
+    committed_flag_ = true;
+    if (working_) committed_.swap(working_);
+    return Status();
+  }
+
+ private:
+  // The same predicate as list_cases_sql() in statements.cpp.
+  static bool matches(const Case& c, const CaseFilter& f) {
+    if (f.state && c.state != *f.state) return false;
+    if (f.owner && c.owner != *f.owner) return false;
+    if (f.workflow && c.workflow != *f.workflow) return false;
+    if (f.segment && c.segment != *f.segment) return false;
+    if (f.customer_id && c.customer_id != *f.customer_id) return false;
+    if (f.queue && (c.queue != *f.queue || !c.owner.empty())) return false;
+    if ((f.open_only || f.queue || f.overdue_at) && !c.is_open()) return false;
+    if (f.overdue_at && !c.overdue(*f.overdue_at)) return false;
+    return true;
+  }
+
+  const State& read() const { return working_ ? *working_ : *committed_; }
+  State& write() {
+    if (!working_) working_ = std::make_unique<State>(*committed_);
+    return *working_;
+  }
+
+  std::unique_lock<std::mutex> lock_;
+  std::unique_ptr<State>& committed_;  // the store's state_
+  std::unique_ptr<State> working_;     // this transaction's copy, after a write
+  bool committed_flag_ = false;
+};
+
+MemoryStore::MemoryStore() : state_(std::make_unique<State>()) {}
+MemoryStore::~MemoryStore() = default;
+
+Result<std::unique_ptr<Transaction>> MemoryStore::begin(TxnMode /*mode*/) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  return std::unique_ptr<Transaction>(std::make_unique<Txn>(std::move(lock), state_));
+}
+
+std::vector<Notification> MemoryStore::notifications() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return state_->notifications;
+}
+
+}  // namespace turnaround::storage

@@ -1,0 +1,312 @@
+// The SQLite schema, one numbered migration at a time.
+//
+// Conventions: instants are INTEGER unix seconds (UTC); money (arr) is REAL;
+// booleans are INTEGER 0/1; "JSON" columns hold the formats of
+// json_codec.h. Text ids (customer, person, response) are TEXT; numeric ids
+// (case, timer, ...) are INTEGER PRIMARY KEY, i.e. the rowid.
+//
+// customers          one row per account, upserted by every import
+//   id               TEXT PK: the customer id of the source system
+//   name, segment    TEXT
+//   arr              REAL: annual revenue
+//   account_owner    TEXT: person id, '' if none
+//   lost             INTEGER 0/1: a churn event was received
+//
+// responses          NPS answers; response_id is the idempotency key
+//   response_id      TEXT PK
+//   customer_id, customer_name, segment   TEXT, as received
+//   arr              REAL
+//   score            INTEGER 0..10
+//   comment          TEXT ('' if none)
+//   responded_at     INTEGER: when the customer answered
+//   received_at      INTEGER: when Turnaround imported it
+//   case_id          INTEGER NULL -> cases: the case the response is part of,
+//                    set by insert_case/update_case from Case::responses
+//   indexes          (customer_id), (responded_at), (segment, responded_at)
+//
+// churn_events       customers lost; (customer_id, lost_at) is the key
+//   id               INTEGER PK
+//   customer_id      TEXT
+//   lost_at          INTEGER
+//   reason           TEXT ('' if none)
+//   arr              REAL: revenue lost
+//   received_at      INTEGER
+//
+// cases              one follow-up running one workflow version
+//   id               INTEGER PK (rowid; ids are never reused: rows are not deleted)
+//   workflow         TEXT, workflow_version INTEGER: the definition it runs
+//   state            TEXT
+//   owner            TEXT: person id, '' when unassigned
+//   queue            TEXT: role whose members may claim it, '' when none
+//   priority         INTEGER: 0 low, 1 normal, 2 high, 3 urgent
+//   customer_id, customer_name, segment   TEXT; arr REAL
+//   score            INTEGER NULL: lowest score of its responses
+//   responses        JSON array of response ids
+//   responded_at     INTEGER NULL: of the first response
+//   opened_at, state_entered_at   INTEGER
+//   closed_at        INTEGER NULL: NULL while open
+//   version          INTEGER: 1 on insert, +1 per change (optimistic locking)
+//   data             JSON object: the workflow's data fields
+//   deadlines        JSON array of CaseDeadline
+//   overdue_since    INTEGER NULL, derived from deadlines on every write: the
+//                    case is overdue at T iff overdue_since < T. NULL when
+//                    closed or when no deadline can become overdue without
+//                    another write (all done, met or paused); the smallest
+//                    integer for a missed deadline (overdue at every T);
+//                    else the earliest due_at of a pending, unpaused one.
+//   indexes          (customer_id, workflow, closed_at): find_open_case and
+//                    the customer filter; (state); (owner, closed_at): the
+//                    owner filter and open_case_counts; (segment);
+//                    (queue) WHERE open and unowned: claimable queues;
+//                    (overdue_since) WHERE open and not NULL: the overdue view
+//
+// case_history       append-only log of a case, read in id order
+//   id               INTEGER PK
+//   case_id          INTEGER -> cases
+//   at               INTEGER
+//   event            TEXT: "opened", a workflow event, "reminder", ...
+//   from_state, to_state   TEXT ('' from_state for "opened")
+//   actor            TEXT: person id or "system"
+//   data             JSON object: event fields
+//   index            (case_id, id)
+//
+// timers             durable "at due_at, something happens to this case"
+//   id               INTEGER PK
+//   case_id          INTEGER -> cases
+//   deadline         TEXT: the case deadline it belongs to
+//   kind             TEXT: reminder | deadline | escalation
+//   level            INTEGER: escalation level or reminder repetition
+//   due_at           INTEGER
+//   misfire          TEXT: fire_once | fire_all | skip
+//   status           TEXT: pending | fired | cancelled
+//   fired_at         INTEGER NULL; lateness_s INTEGER NULL (fired_at - due_at)
+//   indexes          (due_at, id) WHERE pending: the due scan, in firing
+//                    order; (case_id) WHERE pending: cancel and case_timers
+//
+// people             who works on cases
+//   id               TEXT PK; name TEXT
+//   roles            JSON array of role names; teams JSON array of strings
+//   capacity         INTEGER: max open cases owned, 0 = unlimited
+//   active           INTEGER 0/1
+//
+// counters           key TEXT PK, value INTEGER: round-robin cursors
+//
+// notifications      outbox of messages (reminders, escalations)
+//   id               INTEGER PK
+//   case_id          INTEGER NULL -> cases
+//   recipient        TEXT: person id or "role:NAME"
+//   kind, message    TEXT
+//   created_at       INTEGER
+//   delivered_at     INTEGER NULL: NULL until delivered
+//   attempts         INTEGER: delivery attempts so far
+//   index            (id) WHERE not delivered: the outbox scan
+//
+// workflows          every loaded version of every workflow file
+//   name TEXT, version INTEGER: PK (name, version)
+//   content_hash     TEXT; source TEXT: the YAML; file TEXT: its path
+//   loaded_at        INTEGER
+//
+// settings           key TEXT PK, value TEXT: small installation settings
+
+#include "storage/migrations.h"
+
+#include <string>
+
+#include <SQLiteCpp/Transaction.h>
+
+#include "storage/sqlite_errors.h"
+#include "storage/statements.h"
+
+namespace turnaround::storage {
+
+namespace {
+
+struct Migration {
+  int version;
+  const char* description;
+  const char* sql;
+};
+
+constexpr const char* kInitialSchema = R"sql(
+CREATE TABLE customers (
+  id            TEXT PRIMARY KEY,
+  name          TEXT NOT NULL,
+  segment       TEXT NOT NULL,
+  arr           REAL NOT NULL,
+  account_owner TEXT NOT NULL DEFAULT '',
+  lost          INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE cases (
+  id               INTEGER PRIMARY KEY,
+  workflow         TEXT NOT NULL,
+  workflow_version INTEGER NOT NULL,
+  state            TEXT NOT NULL,
+  owner            TEXT NOT NULL DEFAULT '',
+  queue            TEXT NOT NULL DEFAULT '',
+  priority         INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 3),
+  customer_id      TEXT NOT NULL,
+  customer_name    TEXT NOT NULL,
+  segment          TEXT NOT NULL,
+  arr              REAL NOT NULL,
+  score            INTEGER,
+  responses        TEXT NOT NULL DEFAULT '[]',
+  responded_at     INTEGER,
+  opened_at        INTEGER NOT NULL,
+  state_entered_at INTEGER NOT NULL,
+  closed_at        INTEGER,
+  version          INTEGER NOT NULL CHECK (version >= 1),
+  data             TEXT NOT NULL DEFAULT '{}',
+  deadlines        TEXT NOT NULL DEFAULT '[]',
+  overdue_since    INTEGER
+);
+CREATE INDEX cases_by_customer ON cases (customer_id, workflow, closed_at);
+CREATE INDEX cases_by_state ON cases (state);
+CREATE INDEX cases_by_owner ON cases (owner, closed_at);
+CREATE INDEX cases_by_segment ON cases (segment);
+CREATE INDEX cases_claimable ON cases (queue) WHERE closed_at IS NULL AND owner = '';
+CREATE INDEX cases_overdue ON cases (overdue_since)
+  WHERE closed_at IS NULL AND overdue_since IS NOT NULL;
+
+CREATE TABLE responses (
+  response_id   TEXT PRIMARY KEY,
+  customer_id   TEXT NOT NULL,
+  customer_name TEXT NOT NULL,
+  segment       TEXT NOT NULL,
+  arr           REAL NOT NULL,
+  score         INTEGER NOT NULL,
+  comment       TEXT NOT NULL DEFAULT '',
+  responded_at  INTEGER NOT NULL,
+  received_at   INTEGER NOT NULL,
+  case_id       INTEGER REFERENCES cases (id)
+);
+CREATE INDEX responses_by_customer ON responses (customer_id);
+CREATE INDEX responses_by_time ON responses (responded_at);
+CREATE INDEX responses_by_segment_time ON responses (segment, responded_at);
+
+CREATE TABLE churn_events (
+  id          INTEGER PRIMARY KEY,
+  customer_id TEXT NOT NULL,
+  lost_at     INTEGER NOT NULL,
+  reason      TEXT NOT NULL DEFAULT '',
+  arr         REAL NOT NULL,
+  received_at INTEGER NOT NULL,
+  UNIQUE (customer_id, lost_at)
+);
+
+CREATE TABLE case_history (
+  id         INTEGER PRIMARY KEY,
+  case_id    INTEGER NOT NULL REFERENCES cases (id),
+  at         INTEGER NOT NULL,
+  event      TEXT NOT NULL,
+  from_state TEXT NOT NULL,
+  to_state   TEXT NOT NULL,
+  actor      TEXT NOT NULL,
+  data       TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX case_history_by_case ON case_history (case_id, id);
+
+CREATE TABLE timers (
+  id         INTEGER PRIMARY KEY,
+  case_id    INTEGER NOT NULL REFERENCES cases (id),
+  deadline   TEXT NOT NULL,
+  kind       TEXT NOT NULL CHECK (kind IN ('reminder', 'deadline', 'escalation')),
+  level      INTEGER NOT NULL DEFAULT 0,
+  due_at     INTEGER NOT NULL,
+  misfire    TEXT NOT NULL CHECK (misfire IN ('fire_once', 'fire_all', 'skip')),
+  status     TEXT NOT NULL DEFAULT 'pending'
+             CHECK (status IN ('pending', 'fired', 'cancelled')),
+  fired_at   INTEGER,
+  lateness_s INTEGER
+);
+CREATE INDEX timers_pending_due ON timers (due_at, id) WHERE status = 'pending';
+CREATE INDEX timers_pending_by_case ON timers (case_id) WHERE status = 'pending';
+
+CREATE TABLE people (
+  id       TEXT PRIMARY KEY,
+  name     TEXT NOT NULL,
+  roles    TEXT NOT NULL DEFAULT '[]',
+  teams    TEXT NOT NULL DEFAULT '[]',
+  capacity INTEGER NOT NULL DEFAULT 0,
+  active   INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE counters (
+  key   TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+
+CREATE TABLE notifications (
+  id           INTEGER PRIMARY KEY,
+  case_id      INTEGER REFERENCES cases (id),
+  recipient    TEXT NOT NULL,
+  kind         TEXT NOT NULL,
+  message      TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  delivered_at INTEGER,
+  attempts     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX notifications_undelivered ON notifications (id) WHERE delivered_at IS NULL;
+
+CREATE TABLE workflows (
+  name         TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  content_hash TEXT NOT NULL,
+  source       TEXT NOT NULL,
+  file         TEXT NOT NULL,
+  loaded_at    INTEGER NOT NULL,
+  PRIMARY KEY (name, version)
+);
+
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql";
+
+// Append only: never edit a migration that has shipped; add the next number.
+constexpr Migration kMigrations[] = {
+    {1, "initial schema", kInitialSchema},
+};
+
+Status too_new(int found) {
+  return failed_precondition("database schema version " + std::to_string(found) +
+                             " is newer than this program knows (" +
+                             std::to_string(latest_schema_version()) +
+                             "); use a newer turnaround to open it");
+}
+
+// Applies `m` unless another process did so first.
+Status apply(SQLite::Database& db, const Migration& m) {
+  const std::string what = "migration " + std::to_string(m.version) + " (" + m.description + ")";
+  return guarded(what, [&]() -> Status {
+    SQLite::Transaction txn(db, SQLite::TransactionBehavior::IMMEDIATE);
+    // Re-read under the write lock: another process may have migrated.
+    const int current = schema_version(db);
+    if (current > latest_schema_version()) return too_new(current);
+    if (current >= m.version) return Status();
+    db.exec(m.sql);
+    db.exec(std::string(kPragmaUserVersion) + " = " + std::to_string(m.version));
+    txn.commit();
+    return Status();
+  });
+}
+
+}  // namespace
+
+int latest_schema_version() { return std::end(kMigrations)[-1].version; }
+
+int schema_version(SQLite::Database& db) { return db.execAndGet(kPragmaUserVersion).getInt(); }
+
+Status migrate(SQLite::Database& db) {
+  return guarded("migrate", [&]() -> Status {
+    if (schema_version(db) > latest_schema_version()) return too_new(schema_version(db));
+    for (const Migration& m : kMigrations) {
+      if (schema_version(db) >= m.version) continue;  // the common case: no write lock
+      TA_RETURN_IF_ERROR(apply(db, m));
+    }
+    return Status();
+  });
+}
+
+}  // namespace turnaround::storage

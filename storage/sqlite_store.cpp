@@ -1,0 +1,92 @@
+#include "storage/sqlite_store.h"
+
+#include <cassert>
+#include <filesystem>
+
+#include <SQLiteCpp/Database.h>
+
+#include "storage/migrations.h"
+#include "storage/sqlite_errors.h"
+#include "storage/sqlite_transaction.h"
+#include "storage/statements.h"
+
+namespace turnaround::storage {
+
+namespace {
+
+bool is_memory_path(const std::string& path) {
+  return path == ":memory:" || path.empty() || path.starts_with("file::memory:");
+}
+
+// Connection settings that are not stored in the file (all but WAL) must be
+// set on every open.
+Status configure(SQLite::Database& db, const std::string& path, const SqliteOptions& options) {
+  return guarded("configure " + path, [&]() -> Status {
+    const std::string mode = db.execAndGet(kPragmaWal).getString();
+    if (mode != "wal" && !is_memory_path(path)) {
+      return failed_precondition("cannot use WAL journal mode on " + path + " (got '" + mode +
+                                 "'); is it on a network file system?");
+    }
+    db.exec(options.synchronous_full ? kPragmaSyncFull : kPragmaSyncNormal);
+    db.exec(kPragmaForeignKeys);
+    return Status();
+  });
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
+                                                       const SqliteOptions& options) {
+  if (!options.create_if_missing && !is_memory_path(path) && !std::filesystem::exists(path)) {
+    return not_found("database file " + path + " does not exist");
+  }
+  std::unique_ptr<SQLite::Database> db;
+  Status opened = guarded("open " + path, [&]() -> Status {
+    int flags = SQLite::OPEN_READWRITE;
+    if (options.create_if_missing) flags |= SQLite::OPEN_CREATE;
+    db = std::make_unique<SQLite::Database>(path, flags, options.busy_timeout_ms);
+    // Fail now, not at the first query, if the file is not a database.
+    db->execAndGet("SELECT count(*) FROM sqlite_schema");
+    return Status();
+  });
+  TA_RETURN_IF_ERROR(opened);
+  TA_RETURN_IF_ERROR(configure(*db, path, options));
+  TA_RETURN_IF_ERROR(migrate(*db).with_context(path));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(path, std::move(db)));
+}
+
+SqliteStore::SqliteStore(std::string path, std::unique_ptr<SQLite::Database> db)
+    : path_(std::move(path)),
+      db_(std::move(db)),
+      statements_(std::make_unique<StatementCache>(*db_)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+Result<std::unique_ptr<Transaction>> SqliteStore::begin(TxnMode mode) {
+  // Waiting here is the in-process queue; waiting inside BEGIN IMMEDIATE
+  // (up to the busy timeout) is the queue between processes.
+  std::unique_lock<std::mutex> lock(mutex_);
+  return guarded("begin", [&]() -> Result<std::unique_ptr<Transaction>> {
+    return std::unique_ptr<Transaction>(
+        std::make_unique<SqliteTransaction>(std::move(lock), *db_, *statements_, mode));
+  });
+}
+
+SqliteTransaction::SqliteTransaction(std::unique_lock<std::mutex> lock, SQLite::Database& db,
+                                     StatementCache& statements, TxnMode mode)
+    : lock_(std::move(lock)),
+      db_(db),
+      statements_(statements),
+      txn_(db, mode == TxnMode::kWrite ? SQLite::TransactionBehavior::IMMEDIATE
+                                       : SQLite::TransactionBehavior::DEFERRED) {}
+
+Status SqliteTransaction::commit() {
+  assert(!committed_ && "commit() called twice");
+  return guarded("commit", [&]() -> Status {
+    txn_.commit();
+    committed_ = true;
+    return Status();
+  });
+}
+
+}  // namespace turnaround::storage

@@ -1,0 +1,103 @@
+#pragma once
+// SqliteStore: the engine's Store (engine/store.h) over one SQLite file,
+// through SQLiteCpp. The embedded default of Turnaround.
+//
+//   auto store = SqliteStore::open("turnaround.db");
+//   if (!store.ok()) return store.status();
+//   auto txn = (*store)->begin(TxnMode::kWrite);
+//   ... (*txn)->insert_response(r, now) ...; (*txn)->commit();
+//
+// The file is opened in WAL mode with foreign keys on, and its schema is
+// migrated forward on open (see migrations.cpp for the tables).
+//
+// Transactions: begin(kWrite) runs BEGIN IMMEDIATE, so it takes SQLite's
+// write lock at once and never has to upgrade later; begin(kRead) runs a
+// deferred BEGIN and reads one consistent snapshot. Destroying a Transaction
+// without commit() rolls it back.
+//
+// Thread-safety: a SqliteStore owns one connection and a mutex. begin()
+// locks the mutex and the Transaction it returns holds it until it is
+// destroyed, so transactions of one store run one at a time, from any number
+// of threads (begin() blocks while another thread's transaction is live).
+// REQUIRES: a thread does not call begin() while it still holds a
+// Transaction of the same store (it would wait for itself forever), and a
+// Transaction is destroyed on the thread that began it (std::mutex rule).
+// To read while writing, open a second SqliteStore on the same file.
+//
+// Several processes: others (a CLI `tick` while a server runs) may use the
+// same file. A writer that finds the write lock held waits up to
+// busy_timeout_ms, then begin() returns kUnavailable. Readers are not blocked
+// by writers in WAL mode.
+//
+// Errors follow engine/store.h; every SQLite failure is mapped in
+// sqlite_errors.cpp. No exception escapes.
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "engine/store.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace turnaround::storage {
+
+class StatementCache;
+
+struct SqliteOptions {
+  // How long a writer waits for another connection's write lock before
+  // giving up with kUnavailable. Default: 5000 ms.
+  int busy_timeout_ms = 5000;
+  // false (default): PRAGMA synchronous=NORMAL, which in WAL mode never
+  // corrupts the file but may lose the last commits on power loss.
+  // true: synchronous=FULL, durable at every commit, slower.
+  bool synchronous_full = false;
+  // true (default): create the file if it does not exist. false: a missing
+  // file is kNotFound.
+  bool create_if_missing = true;
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (or creates) the database at `path` and migrates its schema to the
+  // version this binary knows. ":memory:" gives a private in-memory database
+  // (not WAL; for tests).
+  //
+  // Errors: kNotFound if the file is missing and !create_if_missing;
+  // kFailedPrecondition if the file's schema is newer than this binary (it is
+  // left untouched) or WAL cannot be enabled; kUnavailable if another
+  // process holds the write lock past the busy timeout; kInternal if the
+  // file cannot be opened or is not a database.
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path,
+                                                   const SqliteOptions& options = {});
+
+  // REQUIRES: no Transaction of this store is still alive.
+  ~SqliteStore() override;
+
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  // See the class comment for locking. Errors: kUnavailable when another
+  // connection holds the write lock past the busy timeout (kWrite only).
+  // REQUIRES: the store outlives the returned Transaction.
+  Result<std::unique_ptr<Transaction>> begin(TxnMode mode) override;
+
+  // The path given to open().
+  const std::string& path() const { return path_; }
+
+ private:
+  SqliteStore(std::string path, std::unique_ptr<SQLite::Database> db);
+
+  // Constant after construction.
+  const std::string path_;
+
+  // Guarded by mutex_, which the live Transaction holds. The cache is
+  // declared after the connection so its statements are finalized first.
+  std::mutex mutex_;
+  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<StatementCache> statements_;
+};
+
+}  // namespace turnaround::storage

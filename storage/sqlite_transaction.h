@@ -1,0 +1,122 @@
+#pragma once
+// SqliteTransaction: the Transaction of SqliteStore. Internal to storage/;
+// the engine sees only engine/store.h.
+//
+// Its methods are spread over files by table group: response_rows.cpp
+// (responses, churn, customers), case_rows.cpp (cases, history),
+// timer_rows.cpp (timers), config_rows.cpp (people, counters, outbox,
+// workflows, settings); sqlite_store.cpp has construction and commit.
+// Each method body runs inside guarded() (sqlite_errors.h), so SQLite
+// exceptions become Status values.
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "engine/store.h"
+#include "storage/statements.h"
+
+namespace turnaround::storage {
+
+class SqliteTransaction final : public Transaction {
+ public:
+  // Begins the SQL transaction (IMMEDIATE for kWrite, DEFERRED for kRead)
+  // and takes ownership of `lock` (the store's mutex) until destruction.
+  // Throws SQLite::Exception if BEGIN fails (e.g. busy); the lock is then
+  // released.
+  SqliteTransaction(std::unique_lock<std::mutex> lock, SQLite::Database& db,
+                    StatementCache& statements, TxnMode mode);
+  // Rolls back unless committed, then releases the store's mutex.
+  ~SqliteTransaction() override = default;
+
+  Result<bool> insert_response(const Response& r, Instant received_at) override;
+  Result<bool> insert_churn(const ChurnEvent& e, Instant received_at) override;
+  Status upsert_customer(const Customer& c) override;
+  Result<std::optional<Customer>> find_customer(const CustomerId& id) override;
+
+  Result<std::optional<CaseId>> find_open_case(const CustomerId& customer,
+                                               std::string_view workflow) override;
+  Result<Case> load_case(CaseId id, bool with_history) override;
+  Result<CaseId> insert_case(const Case& c) override;
+  Status update_case(const Case& c, std::int64_t expected_version) override;
+  Status append_history(CaseId id, const std::vector<HistoryEntry>& entries) override;
+  Result<std::vector<Case>> list_cases(const CaseFilter& f) override;
+  Result<std::map<PersonId, int>> open_case_counts() override;
+
+  Result<TimerId> insert_timer(const Timer& t) override;
+  Status cancel_timers(CaseId id, std::string_view deadline) override;
+  Result<std::vector<Timer>> due_timers(Instant now, int limit) override;
+  Result<bool> mark_timer_fired(TimerId id, Instant fired_at) override;
+  Result<std::vector<Timer>> case_timers(CaseId id) override;
+  Result<std::optional<Instant>> next_timer_due() override;
+
+  Result<std::vector<Person>> list_people() override;
+  Status upsert_person(const Person& p) override;
+
+  Result<std::int64_t> get_counter(std::string_view key) override;
+  Status set_counter(std::string_view key, std::int64_t value) override;
+
+  Status enqueue_notification(const Notification& n) override;
+
+  Result<std::vector<StoredWorkflow>> list_workflows() override;
+  Result<int> insert_workflow(const StoredWorkflow& w) override;
+  Result<std::optional<std::string>> get_setting(std::string_view key) override;
+  Status put_setting(std::string_view key, std::string_view value) override;
+
+  Status commit() override;
+
+ private:
+  // The cached statement `s`, borrowed for one use.
+  StatementUse use(Sql s) { return StatementUse(statements_.get(s)); }
+  // Inserts history rows of case `id`.
+  void insert_history(CaseId id, const std::vector<HistoryEntry>& entries);
+  // Sets responses.case_id of `responses` to `id`.
+  void link_responses(CaseId id, const std::vector<ResponseId>& responses);
+  // Loads the history of case `id` into `out`.
+  Status load_history(CaseId id, std::vector<HistoryEntry>& out);
+  // Reads the timers a statement returns.
+  Result<std::vector<Timer>> read_timers(SQLite::Statement& s);
+
+  // Declaration order matters: txn_ is destroyed (rolled back) before lock_
+  // releases the store to the next transaction.
+  std::unique_lock<std::mutex> lock_;
+  SQLite::Database& db_;
+  StatementCache& statements_;
+  SQLite::Transaction txn_;
+  bool committed_ = false;
+  // Reused text buffers for binding string_view parameters without SQLite
+  // copying them (bindNoCopy) and without allocating per call.
+  std::string scratch_;
+};
+
+// --- Binding and reading helpers shared by the *_rows.cpp files.
+
+inline std::int64_t to_seconds(Instant t) { return t.time_since_epoch().count(); }
+inline Instant from_seconds(std::int64_t s) { return Instant(std::chrono::seconds(s)); }
+
+// Binds text that stays alive and unchanged until the statement is reset.
+inline void bind_text(SQLite::Statement& s, int i, const std::string& text) {
+  s.bindNoCopy(i, text);
+}
+inline void bind_int(SQLite::Statement& s, int i, std::int64_t v) { s.bind(i, v); }
+inline void bind_instant(SQLite::Statement& s, int i, Instant t) { s.bind(i, to_seconds(t)); }
+inline void bind_instant(SQLite::Statement& s, int i, const std::optional<Instant>& t) {
+  if (t) {
+    s.bind(i, to_seconds(*t));
+  } else {
+    s.bind(i);
+  }
+}
+inline std::optional<Instant> column_instant(SQLite::Statement& s, int i) {
+  auto c = s.getColumn(i);
+  if (c.isNull()) return std::nullopt;
+  return from_seconds(c.getInt64());
+}
+
+}  // namespace turnaround::storage

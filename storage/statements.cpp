@@ -1,0 +1,191 @@
+#include "storage/statements.h"
+
+#include <cassert>
+
+namespace turnaround::storage {
+
+// Columns of a case row, in the order read by case_rows.cpp.
+#define TA_CASE_COLUMNS                                                             \
+  "id, workflow, workflow_version, state, owner, queue, priority, customer_id, "   \
+  "customer_name, segment, arr, score, responses, responded_at, opened_at, "       \
+  "state_entered_at, closed_at, version, data, deadlines"
+
+// The 20 written columns of a case (all but id), bound as ?1..?20 by
+// bind_case_columns() in case_rows.cpp.
+#define TA_CASE_WRITE_COLUMNS                                                       \
+  "workflow, workflow_version, state, owner, queue, priority, customer_id, "       \
+  "customer_name, segment, arr, score, responses, responded_at, opened_at, "       \
+  "state_entered_at, closed_at, version, data, deadlines, overdue_since"
+
+#define TA_TIMER_COLUMNS "id, case_id, deadline, kind, level, due_at, misfire"
+
+const char* const kCaseColumns = TA_CASE_COLUMNS;
+
+const char* sql_text(Sql s) {
+  switch (s) {
+    // ?1 response_id ... ?8 responded_at, ?9 received_at. A duplicate id
+    // changes nothing (0 rows changed).
+    case Sql::kInsertResponse:
+      return "INSERT INTO responses (response_id, customer_id, customer_name, segment, arr, "
+             "score, comment, responded_at, received_at) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+             "ON CONFLICT (response_id) DO NOTHING";
+    // ?1 case_id, ?2 response_id. Writes nothing when already linked.
+    case Sql::kLinkResponse:
+      return "UPDATE responses SET case_id = ?1 WHERE response_id = ?2 AND case_id IS NOT ?1";
+    // ?1 customer_id, ?2 lost_at, ?3 reason, ?4 arr, ?5 received_at.
+    case Sql::kInsertChurn:
+      return "INSERT INTO churn_events (customer_id, lost_at, reason, arr, received_at) "
+             "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (customer_id, lost_at) DO NOTHING";
+    // ?1 id, ?2 name, ?3 segment, ?4 arr, ?5 account_owner, ?6 lost. An
+    // unchanged row is not rewritten (imports upsert every response's customer).
+    case Sql::kUpsertCustomer:
+      return "INSERT INTO customers (id, name, segment, arr, account_owner, lost) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+             "ON CONFLICT (id) DO UPDATE SET name = excluded.name, segment = excluded.segment, "
+             "arr = excluded.arr, account_owner = excluded.account_owner, lost = excluded.lost "
+             "WHERE (name, segment, arr, account_owner, lost) IS NOT "
+             "(excluded.name, excluded.segment, excluded.arr, excluded.account_owner, "
+             "excluded.lost)";
+    // ?1 id.
+    case Sql::kFindCustomer:
+      return "SELECT id, name, segment, arr, account_owner, lost FROM customers WHERE id = ?1";
+    // ?1 customer_id, ?2 workflow. Uses cases_by_customer.
+    case Sql::kFindOpenCase:
+      return "SELECT id FROM cases "
+             "WHERE customer_id = ?1 AND workflow = ?2 AND closed_at IS NULL "
+             "ORDER BY id LIMIT 1";
+    // ?1 id.
+    case Sql::kLoadCase:
+      return "SELECT " TA_CASE_COLUMNS " FROM cases WHERE id = ?1";
+    // ?1 case_id.
+    case Sql::kLoadHistory:
+      return "SELECT at, event, from_state, to_state, actor, data FROM case_history "
+             "WHERE case_id = ?1 ORDER BY id";
+    // ?1..?20 as TA_CASE_WRITE_COLUMNS.
+    case Sql::kInsertCase:
+      return "INSERT INTO cases (" TA_CASE_WRITE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+             "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+    // ?1..?20 as TA_CASE_WRITE_COLUMNS, ?21 id, ?22 expected version.
+    case Sql::kUpdateCase:
+      return "UPDATE cases SET workflow = ?1, workflow_version = ?2, state = ?3, owner = ?4, "
+             "queue = ?5, priority = ?6, customer_id = ?7, customer_name = ?8, segment = ?9, "
+             "arr = ?10, score = ?11, responses = ?12, responded_at = ?13, opened_at = ?14, "
+             "state_entered_at = ?15, closed_at = ?16, version = ?17, data = ?18, "
+             "deadlines = ?19, overdue_since = ?20 "
+             "WHERE id = ?21 AND version = ?22";
+    // ?1 id.
+    case Sql::kCaseVersion:
+      return "SELECT version FROM cases WHERE id = ?1";
+    // ?1 case_id, ?2 at, ?3 event, ?4 from_state, ?5 to_state, ?6 actor, ?7 data.
+    case Sql::kInsertHistory:
+      return "INSERT INTO case_history (case_id, at, event, from_state, to_state, actor, data) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    // Covered by cases_by_owner (owner, closed_at).
+    case Sql::kOpenCaseCounts:
+      return "SELECT owner, count(*) FROM cases WHERE owner <> '' AND closed_at IS NULL "
+             "GROUP BY owner";
+    // ?1 case_id, ?2 deadline, ?3 kind, ?4 level, ?5 due_at, ?6 misfire.
+    case Sql::kInsertTimer:
+      return "INSERT INTO timers (case_id, deadline, kind, level, due_at, misfire, status) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending')";
+    // ?1 case_id, ?2 deadline. Uses timers_pending_by_case.
+    case Sql::kCancelTimers:
+      return "UPDATE timers SET status = 'cancelled' "
+             "WHERE case_id = ?1 AND status = 'pending' AND deadline = ?2";
+    // ?1 case_id.
+    case Sql::kCancelAllTimers:
+      return "UPDATE timers SET status = 'cancelled' WHERE case_id = ?1 AND status = 'pending'";
+    // ?1 now, ?2 limit. Walks the partial index timers_pending_due in order.
+    case Sql::kDueTimers:
+      return "SELECT " TA_TIMER_COLUMNS " FROM timers "
+             "WHERE status = 'pending' AND due_at <= ?1 ORDER BY due_at, id LIMIT ?2";
+    // ?1 id, ?2 fired_at.
+    case Sql::kMarkTimerFired:
+      return "UPDATE timers SET status = 'fired', fired_at = ?2, lateness_s = ?2 - due_at "
+             "WHERE id = ?1 AND status = 'pending'";
+    // ?1 case_id.
+    case Sql::kCaseTimers:
+      return "SELECT " TA_TIMER_COLUMNS " FROM timers "
+             "WHERE case_id = ?1 AND status = 'pending' ORDER BY due_at, id";
+    case Sql::kNextTimerDue:
+      return "SELECT due_at FROM timers WHERE status = 'pending' ORDER BY due_at, id LIMIT 1";
+    case Sql::kListPeople:
+      return "SELECT id, name, roles, teams, capacity, active FROM people ORDER BY id";
+    // ?1 id, ?2 name, ?3 roles, ?4 teams, ?5 capacity, ?6 active.
+    case Sql::kUpsertPerson:
+      return "INSERT INTO people (id, name, roles, teams, capacity, active) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+             "ON CONFLICT (id) DO UPDATE SET name = excluded.name, roles = excluded.roles, "
+             "teams = excluded.teams, capacity = excluded.capacity, active = excluded.active";
+    // ?1 key.
+    case Sql::kGetCounter:
+      return "SELECT value FROM counters WHERE key = ?1";
+    // ?1 key, ?2 value.
+    case Sql::kSetCounter:
+      return "INSERT INTO counters (key, value) VALUES (?1, ?2) "
+             "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+    // ?1 case_id (NULL if none), ?2 recipient, ?3 kind, ?4 message, ?5 created_at.
+    case Sql::kInsertNotification:
+      return "INSERT INTO notifications (case_id, recipient, kind, message, created_at) "
+             "VALUES (?1, ?2, ?3, ?4, ?5)";
+    case Sql::kListWorkflows:
+      return "SELECT name, version, content_hash, source, file, loaded_at FROM workflows "
+             "ORDER BY name, version";
+    // ?1 name, ?2 version, ?3 content_hash, ?4 source, ?5 file, ?6 loaded_at.
+    case Sql::kInsertWorkflow:
+      return "INSERT INTO workflows (name, version, content_hash, source, file, loaded_at) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    // ?1 key.
+    case Sql::kGetSetting:
+      return "SELECT value FROM settings WHERE key = ?1";
+    // ?1 key, ?2 value.
+    case Sql::kPutSetting:
+      return "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+             "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+    case Sql::kCount:
+      break;
+  }
+  assert(false && "sql_text: not a statement");
+  return "";
+}
+
+std::string list_cases_sql(const CaseFilter& f) {
+  std::string sql = "SELECT " TA_CASE_COLUMNS " FROM cases WHERE id > :after_id";
+  if (f.state) sql += " AND state = :state";
+  if (f.owner) sql += " AND owner = :owner";
+  if (f.workflow) sql += " AND workflow = :workflow";
+  if (f.segment) sql += " AND segment = :segment";
+  if (f.customer_id) sql += " AND customer_id = :customer";
+  // Claimable: in the role's queue and owned by nobody.
+  if (f.queue) sql += " AND queue = :queue AND owner = ''";
+  if (f.open_only || f.overdue_at || f.queue) sql += " AND closed_at IS NULL";
+  // overdue_since is maintained on every write (see case_rows.cpp), so the
+  // overdue view is one range scan of the partial index cases_overdue.
+  if (f.overdue_at) sql += " AND overdue_since < :overdue_at";
+  sql += " ORDER BY id LIMIT :limit";
+  return sql;
+}
+
+SQLite::Statement& StatementCache::get(Sql s) {
+  auto& slot = fixed_[static_cast<std::size_t>(s)];
+  if (!slot) slot = std::make_unique<SQLite::Statement>(db_, sql_text(s));
+  return *slot;
+}
+
+SQLite::Statement& StatementCache::get(const std::string& sql) {
+  auto& slot = dynamic_[sql];
+  if (!slot) slot = std::make_unique<SQLite::Statement>(db_, sql);
+  return *slot;
+}
+
+StatementUse::~StatementUse() {
+  s_.tryReset();
+  try {
+    s_.clearBindings();
+  } catch (const SQLite::Exception&) {
+    // sqlite3_clear_bindings cannot fail; nothing to do.
+  }
+}
+
+}  // namespace turnaround::storage
