@@ -16,30 +16,12 @@ namespace turnaround {
 
 namespace {
 
+// clang-format off
 enum class Tok {
-  kEnd,
-  kNumber,
-  kString,
-  kName,
-  kTrue,
-  kFalse,
-  kNull,
-  kAnd,
-  kOr,
-  kNot,
-  kIn,
-  kLParen,
-  kRParen,
-  kLBracket,
-  kRBracket,
-  kComma,
-  kEq,
-  kNe,
-  kLt,
-  kLe,
-  kGt,
-  kGe,
+  kEnd, kNumber, kString, kName, kTrue, kFalse, kNull, kAnd, kOr, kNot, kIn,
+  kLParen, kRParen, kLBracket, kRBracket, kComma, kEq, kNe, kLt, kLe, kGt, kGe
 };
+// clang-format on
 
 struct Token {
   Tok kind = Tok::kEnd;
@@ -100,16 +82,12 @@ class Lexer {
     if (is_digit(c) || (c == '-' && is_digit(at(pos_ + 1)))) return number();
     if (c == '"' || c == '\'') return string();
     if (is_name_start(c)) return name();
-    static constexpr std::pair<char, Tok> kPunct[] = {{'(', Tok::kLParen},
-                                                      {')', Tok::kRParen},
-                                                      {'[', Tok::kLBracket},
-                                                      {']', Tok::kRBracket},
-                                                      {',', Tok::kComma}};
-    for (const auto& [ch, kind] : kPunct) {
-      if (c == ch) {
-        ++pos_;
-        return make(kind, start);
-      }
+    static constexpr std::string_view kPunct = "()[],";
+    static constexpr Tok kPunctTok[] = {Tok::kLParen, Tok::kRParen, Tok::kLBracket, Tok::kRBracket,
+                                        Tok::kComma};
+    if (std::size_t i = kPunct.find(c); i != std::string_view::npos) {
+      ++pos_;
+      return make(kPunctTok[i], start);
     }
     if (is_operator_char(c)) return op();
     return fail(std::string("unexpected character '") + c + "'", start);
@@ -215,22 +193,16 @@ class Node {
 };
 using NodePtr = std::unique_ptr<const Node>;
 
-class Literal final : public Node {
- public:
-  explicit Literal(Value v) : value_(std::move(v)) {}
-  Value eval(const GuardScope&) const override { return value_; }
-
- private:
-  Value value_;
+struct Literal final : Node {
+  explicit Literal(Value v) : value(std::move(v)) {}
+  Value eval(const GuardScope&) const override { return value; }
+  const Value value;
 };
 
-class NameRef final : public Node {
- public:
-  explicit NameRef(std::string name) : name_(std::move(name)) {}
-  Value eval(const GuardScope& scope) const override { return scope.lookup(name_); }
-
- private:
-  std::string name_;
+struct NameRef final : Node {
+  explicit NameRef(std::string n) : name(std::move(n)) {}
+  Value eval(const GuardScope& scope) const override { return scope.lookup(name); }
+  const std::string name;
 };
 
 class ListLiteral final : public Node {
@@ -252,13 +224,10 @@ class ListLiteral final : public Node {
   std::vector<NodePtr> items_;
 };
 
-class NotNode final : public Node {
- public:
-  explicit NotNode(NodePtr operand) : operand_(std::move(operand)) {}
-  Value eval(const GuardScope& scope) const override { return !truthy(operand_->eval(scope)); }
-
- private:
-  NodePtr operand_;
+struct NotNode final : Node {
+  explicit NotNode(NodePtr op) : operand(std::move(op)) {}
+  Value eval(const GuardScope& scope) const override { return !truthy(operand->eval(scope)); }
+  const NodePtr operand;
 };
 
 class Logical final : public Node {
@@ -304,18 +273,10 @@ class Compare final : public Node {
     } else {
       return false;
     }
-    switch (op_) {
-      case Tok::kLt:
-        return order < 0;
-      case Tok::kLe:
-        return order <= 0;
-      case Tok::kGt:
-        return order > 0;
-      case Tok::kGe:
-        return order >= 0;
-      default:
-        return false;
-    }
+    if (op_ == Tok::kLt) return order < 0;
+    if (op_ == Tok::kLe) return order <= 0;
+    if (op_ == Tok::kGt) return order > 0;
+    return order >= 0;  // kGe
   }
 
  private:
@@ -335,10 +296,8 @@ class Compare final : public Node {
   const ListLiteral* rhs_list_;  // rhs_ when it is a literal list, else null
 };
 
-bool is_comparison(Tok t) {
-  return t == Tok::kEq || t == Tok::kNe || t == Tok::kLt || t == Tok::kLe || t == Tok::kGt ||
-         t == Tok::kGe || t == Tok::kIn;
-}
+// kEq .. kGe are the last enumerators.
+bool is_comparison(Tok t) { return t >= Tok::kEq || t == Tok::kIn; }
 
 class Parser {
  public:
@@ -409,29 +368,19 @@ class Parser {
 
   NodePtr parse_operand() {
     const Token& t = take();
-    switch (t.kind) {
-      case Tok::kNumber:
-        return std::make_unique<Literal>(Value(t.number));
-      case Tok::kString:
-        return std::make_unique<Literal>(Value(t.text));
-      case Tok::kTrue:
-        return std::make_unique<Literal>(Value(true));
-      case Tok::kFalse:
-        return std::make_unique<Literal>(Value(false));
-      case Tok::kNull:
-        return std::make_unique<Literal>(Value());
-      case Tok::kName:
-        names_->insert(t.text);
-        return std::make_unique<NameRef>(t.text);
-      case Tok::kLParen:
-        return parse_group(t);
-      case Tok::kLBracket:
-        return parse_list();
-      case Tok::kEnd:
-        return fail("unexpected end of expression, expected an operand", t);
-      default:
-        return fail("expected an operand, found '" + t.text + "'", t);
+    if (t.kind == Tok::kNumber) return std::make_unique<Literal>(Value(t.number));
+    if (t.kind == Tok::kString) return std::make_unique<Literal>(Value(t.text));
+    if (t.kind == Tok::kTrue) return std::make_unique<Literal>(Value(true));
+    if (t.kind == Tok::kFalse) return std::make_unique<Literal>(Value(false));
+    if (t.kind == Tok::kNull) return std::make_unique<Literal>(Value());
+    if (t.kind == Tok::kLParen) return parse_group(t);
+    if (t.kind == Tok::kLBracket) return parse_list();
+    if (t.kind == Tok::kName) {
+      names_->insert(t.text);
+      return std::make_unique<NameRef>(t.text);
     }
+    if (t.kind == Tok::kEnd) return fail("unexpected end of expression, expected an operand", t);
+    return fail("expected an operand, found '" + t.text + "'", t);
   }
 
   NodePtr parse_group(const Token& open) {

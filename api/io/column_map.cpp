@@ -1,6 +1,7 @@
 #include "api/io/column_map.h"
 
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -129,7 +130,8 @@ class MapLoader {
 
   void read_root(const YAML::Node& root) {
     std::set<std::string> seen;
-    YAML::Node fields_key, header_row_value, format_value;
+    // Set when the key is present (a default YAML::Node counts as defined).
+    std::optional<YAML::Node> fields_key, header_row_value, format_value;
     for (const auto& kv : root) {
       if (!check_key(kv.first, seen, "the mapping file")) continue;
       const std::string key = kv.first.Scalar();
@@ -150,7 +152,7 @@ class MapLoader {
         read_zone(v);
       } else if (key == "fields") {
         fields_key = kv.first;
-        read_fields(v);
+        fields_ok_ = read_fields(v);
       } else {
         error(kv.first, "unknown key '" + key +
                             "'; expected one of: description, header_rows, header_row, "
@@ -160,21 +162,22 @@ class MapLoader {
     check_rules(root, fields_key, header_row_value, format_value);
   }
 
-  void check_rules(const YAML::Node& root, const YAML::Node& fields_key,
-                   const YAML::Node& header_row_value, const YAML::Node& format_value) {
-    if (!fields_key.IsDefined()) {
+  void check_rules(const YAML::Node& root, const std::optional<YAML::Node>& fields_key,
+                   const std::optional<YAML::Node>& header_row_value,
+                   const std::optional<YAML::Node>& format_value) {
+    if (!fields_key) {
       error(root, "missing 'fields': map at least " + required_list());
-    } else {
+    } else if (fields_ok_) {
       for (Field f : fields_of(map_.kind)) {
         if (is_required(map_.kind, f) && map_.source(f).kind == FieldSource::Kind::kUnmapped &&
             !field_had_error_[static_cast<int>(f)]) {
-          error(fields_key, std::string("required field '") + field_name(f) +
+          error(*fields_key, std::string("required field '") + field_name(f) +
                                 "' is not mapped");
         }
       }
     }
-    if (header_row_value.IsDefined() && map_.header_row > map_.header_rows) {
-      error(header_row_value, "header_row " + std::to_string(map_.header_row) +
+    if (header_row_value && map_.header_row > map_.header_rows) {
+      error(*header_row_value, "header_row " + std::to_string(map_.header_row) +
                                   " is beyond header_rows " + std::to_string(map_.header_rows));
     }
     if (map_.header_rows == 0) {
@@ -186,9 +189,9 @@ class MapLoader {
         }
       }
     }
-    if (format_value.IsDefined() && !map_.timestamp_format.empty() &&
-        map_.time_zone == nullptr && !reads_offset(map_.timestamp_format)) {
-      error(format_value,
+    if (format_value && !map_.timestamp_format.empty() && map_.time_zone == nullptr &&
+        !reads_offset(map_.timestamp_format)) {
+      error(*format_value,
             "timestamp_format reads no UTC offset (%z), so time_zone is required");
     }
   }
@@ -245,10 +248,11 @@ class MapLoader {
     map_.time_zone = *zone;
   }
 
-  void read_fields(const YAML::Node& fields) {
+  // False if `fields` is not a mapping at all.
+  bool read_fields(const YAML::Node& fields) {
     if (!fields.IsMap()) {
       error(fields, "'fields' must be a mapping of field: source");
-      return;
+      return false;
     }
     std::set<std::string> seen;
     for (const auto& kv : fields) {
@@ -268,6 +272,7 @@ class MapLoader {
         field_had_error_[static_cast<int>(*field)] = true;
       }
     }
+    return true;
   }
 
   bool read_source(const std::string& name, const YAML::Node& v, FieldSource& out) {
@@ -334,6 +339,7 @@ class MapLoader {
   Diagnostics& diags_;
   ColumnMap map_;
   bool field_had_error_[kFieldCount] = {};
+  bool fields_ok_ = false;
 };
 
 std::string describe_header(const std::vector<std::string>& header) {

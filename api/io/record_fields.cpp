@@ -190,6 +190,11 @@ void RecordBuilder::add_error(Field field, std::string message) {
   error_fields_.emplace_back(field_name(field));
 }
 
+void RecordBuilder::add_empty_error(Field field) {
+  add_row_error(std::string(field_name(field)) + " is empty");
+  error_fields_.emplace_back(field_name(field));
+}
+
 void RecordBuilder::add_row_error(std::string message) {
   if (!message_.empty()) message_ += "; ";
   message_ += message;
@@ -211,10 +216,7 @@ void RecordBuilder::set_arr(double arr) {
 }
 
 void RecordBuilder::set_time(Field field, std::string_view text) {
-  if (text.empty()) {
-    add_error(field, "is empty");
-    return;
-  }
+  if (text.empty()) return add_empty_error(field);
   auto t = time_.read(text);
   if (!t.ok()) {
     add_error(field, t.status().message());
@@ -240,7 +242,7 @@ void RecordBuilder::set_text(Field field, std::string_view raw) {
     case Field::kRespondedAt:
     case Field::kLostAt: set_time(field, text); return;
     case Field::kScore: {
-      if (text.empty()) return add_error(field, "is empty");
+      if (text.empty()) return add_empty_error(field);
       const auto score = parse_int(text);
       if (!score) return add_error(field, quoted(text) + " is not an integer 0..10");
       response_.score = *score;

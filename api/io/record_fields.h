@@ -153,6 +153,7 @@ class RecordBuilder {
 
  private:
   void set_time(Field field, std::string_view text);
+  void add_empty_error(Field field);  // "score is empty", as validate_response says it
 
   const RecordKind kind_;
   const TimeReader time_;

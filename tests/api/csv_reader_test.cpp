@@ -117,8 +117,8 @@ TEST_CASE("CsvReader.UnterminatedQuoteAtEnd") {
 }
 
 TEST_CASE("CsvReader.ErrorColumnsCountCharacters") {
-  // "Zoë," is 4 characters (5 bytes): the stray quote is in column 8.
-  CHECK(read_all("Zoë,ab\"c\n").at(0).starts_with("error 1:8: stray quote"));
+  // "Zoë,ab" is 6 characters (7 bytes): the stray quote is in column 7.
+  CHECK(read_all("Zoë,ab\"c\n").at(0).starts_with("error 1:7: stray quote"));
   // On the second line of a multi-line record, the column is from that line.
   CHECK(read_all("1,\"a\nbc\"x,2\n").at(0).starts_with("error 2:4: unexpected character"));
 }
