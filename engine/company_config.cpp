@@ -25,6 +25,7 @@
 
 #include "engine/company_config.h"
 
+#include <cctype>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -88,6 +89,34 @@ std::optional<date::local_days> parse_local_date(const std::string& s) {
   in >> date::parse("%Y-%m-%d", ymd);
   if (in.fail() || !ymd.ok() || in.peek() != std::char_traits<char>::eof()) return std::nullopt;
   return date::local_days(ymd);
+}
+
+// Where NAME `name` first appears in condition node `n` (outside string
+// literals), so that a diagnostic points at it; the node's own location when
+// the expression spans lines or the name is not found.
+SourceLocation name_location(const YamlReader& y, const YAML::Node& n, const std::string& name) {
+  SourceLocation loc = y.at(n);
+  const std::string& text = n.Scalar();
+  if (loc.column == 0 || name.empty() || text.find('\n') != std::string::npos) return loc;
+  auto in_name = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+  };
+  char quote = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quote) {
+      if (c == '\\') ++i;
+      else if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if ((i == 0 || !in_name(text[i - 1])) && text.compare(i, name.size(), name) == 0 &&
+               (i + name.size() == text.size() || !in_name(text[i + name.size()]))) {
+      // A quoted scalar's text starts one column after its mark.
+      loc.column += static_cast<int>(i) + (n.Tag() == "!" ? 1 : 0);
+      return loc;
+    }
+  }
+  return loc;
 }
 
 class CompanyLoader {
@@ -233,8 +262,10 @@ class CompanyLoader {
     if (!g) return std::nullopt;
     for (const auto& n : g->names()) {
       if (!kConditionNames.count(n)) {
-        y_.error(w, "condition of " + where + " refers to unknown field '" + n +
-                        "'; conditions may use: score, arr, segment, danger_zone, heavy_hitter, category, customer_id, priority");
+        y_.diags().error(name_location(y_, w, n),
+                         "condition of " + where + " refers to unknown field '" + n +
+                             "'; conditions may use: " + join({kConditionNames.begin(),
+                                                               kConditionNames.end()}));
       }
     }
     return g;

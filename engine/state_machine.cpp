@@ -191,6 +191,10 @@ Status CaseMachine::enter_state(Case& c, const std::string& state, const std::st
   }
   const StateDef* to = wf_.state(state);
   if (!to) return internal_error("unknown state " + state);
+  // Coming back from a clock-pausing state resumes the step that was paused:
+  // its deadlines resume and its owner stays (no re-assignment).
+  const StateDef* from = wf_.state(c.state);
+  bool resuming = from && from->pauses_clock;
   c.state = state;
   c.state_entered_at = now;
   fx.changed = true;
@@ -232,7 +236,7 @@ Status CaseMachine::enter_state(Case& c, const std::string& state, const std::st
     if (existing && !existing->done) continue;  // resumed after a pause
     start_deadline(c, def, now, fx);
   }
-  if (!to->assign.empty()) TA_RETURN_IF_ERROR(apply_assignment(c, *to, now, fx));
+  if (!to->assign.empty() && !resuming) TA_RETURN_IF_ERROR(apply_assignment(c, *to, now, fx));
 
   CaseScope scope(c, company_);
   for (const auto& t : to->transitions) {

@@ -37,6 +37,7 @@
 
 #include "engine/workflow_loader.h"
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -72,6 +73,34 @@ std::optional<FieldType> parse_field_type(std::string_view s) {
   return std::nullopt;
 }
 
+// Where NAME `name` first appears in guard node `n` (outside string
+// literals), so that a diagnostic points at it; the node's own location when
+// the expression spans lines or the name is not found.
+SourceLocation name_location(const YamlReader& y, const YAML::Node& n, const std::string& name) {
+  SourceLocation loc = y.at(n);
+  const std::string& text = n.Scalar();
+  if (loc.column == 0 || name.empty() || text.find('\n') != std::string::npos) return loc;
+  auto in_name = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+  };
+  char quote = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quote) {
+      if (c == '\\') ++i;
+      else if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if ((i == 0 || !in_name(text[i - 1])) && text.compare(i, name.size(), name) == 0 &&
+               (i + name.size() == text.size() || !in_name(text[i + name.size()]))) {
+      // A quoted scalar's text starts one column after its mark.
+      loc.column += static_cast<int>(i) + (n.Tag() == "!" ? 1 : 0);
+      return loc;
+    }
+  }
+  return loc;
+}
+
 class WorkflowLoader {
  public:
   WorkflowLoader(const std::string& file, Diagnostics& diags) : y_(file, diags) {}
@@ -88,8 +117,9 @@ class WorkflowLoader {
     wf_.file = y_.file();
     wf_.content_hash = content_hash(text);
     read_root(root);
-    if (y_.diags().size() != before) return std::nullopt;
-    validate_graph(root);
+    // References are checked even after reading errors, so that one run
+    // reports every error; the graph's shape only when it was read cleanly.
+    validate_graph(root, y_.diags().size() == before);
     if (y_.diags().size() != before) return std::nullopt;
     return std::move(wf_);
   }
@@ -383,7 +413,8 @@ class WorkflowLoader {
     return l;
   }
 
-  void validate_graph(const YAML::Node& root) {
+  void validate_graph(const YAML::Node& root, bool check_shape) {
+    if (!root["states"].IsMap()) return;  // already reported
     std::set<std::string> names;
     std::set<std::string> events;
     for (const auto& s : wf_.states) {
@@ -411,10 +442,12 @@ class WorkflowLoader {
     for (const auto& g : guards_) {
       for (const auto& n : g.guard.names()) {
         if (!wf_.field(n) && !is_builtin_guard_name(n)) {
-          y_.error(g.node, "guard of " + g.where + " refers to unknown field '" + n + "'");
+          y_.diags().error(name_location(y_, g.node, n),
+                           "guard of " + g.where + " refers to unknown field '" + n + "'");
         }
       }
     }
+    if (!check_shape) return;
     bool any_terminal = false;
     for (const auto& s : wf_.states) {
       any_terminal = any_terminal || s.terminal;

@@ -191,7 +191,7 @@ void RecordBuilder::add_error(Field field, std::string message) {
 }
 
 void RecordBuilder::add_empty_error(Field field) {
-  add_row_error(std::string(field_name(field)) + " is empty");
+  add_row_error(std::string(field_name(field)) + ": missing");
   error_fields_.emplace_back(field_name(field));
 }
 
@@ -261,6 +261,34 @@ void RecordBuilder::set_text(Field field, std::string_view raw) {
   }
 }
 
+void RecordBuilder::add_validation_errors(const Status& valid) {
+  // The engine joins one "field: problem" per field with "; ", in the order
+  // of fields(). Keep only the problems of fields not already at fault here:
+  // an unreadable score reads as 0 and a missing id as empty, and repeating
+  // them would only confuse. If the message does not split that way, keep
+  // it whole.
+  std::vector<std::string> parts;
+  std::string_view rest = valid.message();
+  for (std::size_t cut; (cut = rest.find("; ")) != std::string_view::npos;) {
+    parts.emplace_back(rest.substr(0, cut));
+    rest.remove_prefix(cut + 2);
+  }
+  parts.emplace_back(rest);
+  const auto& fields = valid.fields();
+  if (parts.size() != fields.size()) {
+    add_row_error(valid.message());
+    error_fields_.insert(error_fields_.end(), fields.begin(), fields.end());
+    return;
+  }
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (std::find(error_fields_.begin(), error_fields_.end(), fields[i]) != error_fields_.end()) {
+      continue;
+    }
+    add_row_error(parts[i]);
+    error_fields_.push_back(fields[i]);
+  }
+}
+
 void RecordBuilder::finish(int line, ParsedRow& out) {
   out.line = line;
   for (Field f : fields_of(kind_)) {
@@ -271,17 +299,7 @@ void RecordBuilder::finish(int line, ParsedRow& out) {
   }
   const Status valid =
       kind_ == RecordKind::kResponse ? validate_response(response_) : validate_churn(churn_);
-  if (!valid.ok()) {
-    // Skip the engine's message when it only repeats a field already at fault
-    // (an unparsable score reads as 0, a missing id as empty).
-    const bool news = std::any_of(valid.fields().begin(), valid.fields().end(), [&](auto& f) {
-      return std::find(error_fields_.begin(), error_fields_.end(), f) == error_fields_.end();
-    });
-    if (news || valid.fields().empty()) {
-      add_row_error(valid.message());
-      error_fields_.insert(error_fields_.end(), valid.fields().begin(), valid.fields().end());
-    }
-  }
+  if (!valid.ok()) add_validation_errors(valid);
   if (!message_.empty()) {
     out.value = RowError{line, message_, error_fields_};
   } else if (kind_ == RecordKind::kResponse) {

@@ -62,6 +62,7 @@ inline constexpr NameStyle kStyles[] = {
     {GEN_LIST(kSurnames), GEN_LIST(kSurnames), GEN_LIST(kFamilyForm)},
     {GEN_LIST(kSurnames), GEN_LIST(kSurnames), GEN_LIST(kPartnerForm)},
 };
+#undef GEN_LIST
 // Style weights per segment (enterprise, mid-market, smb).
 inline constexpr double kStyleWeights[3][6] = {
     {40, 35, 15, 0, 10, 0}, {35, 30, 12, 3, 12, 8}, {25, 20, 8, 25, 12, 10}};

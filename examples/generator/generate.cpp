@@ -9,10 +9,17 @@
 // std::mt19937_64, whose sequence the standard fixes; every distribution on
 // top of it is written here with + and * only (no std::*_distribution, no
 // log/exp, whose results differ between libraries). Customers, responses and
-// churn draw from three streams, so the customer list for a seed does not
-// depend on --responses.
+// churn draw from separate streams, so the customer list for a seed does not
+// depend on --responses. Summary line on stderr; exit 2 on bad usage, 1 on I/O.
+//
+// Model: segments enterprise / mid-market / smb (10/30/60 % of customers, ARR
+// in company.yaml's ranges) with NPS near +30 / +10 / -5 (about a third of the
+// answers are detractors); bigger accounts answer more often and a customer's
+// answers are correlated. Churn favours the danger zone; a lost customer
+// answers no more. Output is in time order; text comes from corpus.h.
 #include <algorithm>
 #include <charconv>
+#include <climits>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -100,16 +107,10 @@ std::string company_name(Rng& r, int segment) {
 
 int64_t arr_for(Rng& r, int segment) {  // rounded to 100; u^2 skews toward the low end
   double u = r.uniform(), lo, hi;
-  const bool heavy = segment == 0 && r.chance(0.35);  // heavy hitters: >= 150k (company.yaml)
+  const bool heavy = segment == 0 && r.chance(0.25);  // heavy hitters: >= 150k (company.yaml)
   if (segment == 0) lo = heavy ? 150000 : 100000, hi = heavy ? 600000 : 149900;
   else lo = segment == 1 ? 20000 : 1000, hi = segment == 1 ? 99900 : 19900;
   return static_cast<int64_t>((lo + (hi - lo) * u * u) / 100.0) * 100;
-}
-
-std::string customer_id(std::uint32_t i) {
-  char s[32];
-  std::snprintf(s, sizeof s, "CUST-%06u", i + 1);
-  return s;
 }
 
 std::vector<Customer> make_customers(uint64_t seed, int n) {
@@ -119,7 +120,8 @@ std::vector<Customer> make_customers(uint64_t seed, int n) {
   const double shares[3] = {kSegments[0].customer_share, kSegments[1].customer_share, kSegments[2].customer_share};
   for (int i = 0; i < n; ++i) {
     Customer& c = cs[i];
-    c.id = customer_id(static_cast<std::uint32_t>(i));
+    char id[32];
+    c.id.assign(id, static_cast<std::size_t>(std::snprintf(id, sizeof id, "CUST-%06d", i + 1)));
     c.segment = r.weighted(shares, 3);
     if (i < 6) {  // a few fixed, recognizable accounts (non-ASCII on purpose)
       c.segment = gen::kSignatureSegments[i];
@@ -174,9 +176,7 @@ class Writer {
     buf_.reserve(kChunk + 4096);
     return f_ != nullptr;
   }
-  void header(std::string_view csv_header) {
-    if (!jsonl_) buf_.append(csv_header).append(eol_);
-  }
+  void header(std::string_view csv_header) { if (!jsonl_) buf_.append(csv_header).append(eol_); }
   Writer& str(const char* key, std::string_view s) {
     if (!key_(key)) return quoted_csv(s);
     buf_.push_back('"');
@@ -191,9 +191,8 @@ class Writer {
     return *this;
   }
   Writer& num(const char* key, int64_t v) {
-    key_(key);
     char tmp[24];
-    buf_.append(tmp, std::to_chars(tmp, tmp + sizeof tmp, v).ptr);
+    key_(key), buf_.append(tmp, std::to_chars(tmp, tmp + sizeof tmp, v).ptr);
     return *this;
   }
   Writer& time(const char* key, int64_t t) {  // "2026-08-03T09:41:07Z", as turnaround::format_instant
@@ -255,13 +254,18 @@ struct Options {
   std::exit(2);
 }
 
+std::string shortest(double v) {
+  char s[32];
+  return std::string(s, std::to_chars(s, s + sizeof s, v).ptr);
+}
+
 Options parse_args(int argc, char** argv) {
   Options o;
   auto number = [](const std::string& flag, const char* text, double lo, double hi, bool integral = true) {
     char* end = nullptr;
     double v = std::strtod(text, &end);
     if (end == text || *end != '\0' || !(v >= lo && v <= hi) || (integral && v != static_cast<double>(static_cast<int64_t>(v))))
-      usage(flag + ": expected " + (integral ? "a whole number" : "a number") + " in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], got '" + text + "'");
+      usage(flag + ": expected " + (integral ? "a whole number" : "a number") + " in [" + shortest(lo) + ", " + shortest(hi) + "], got '" + text + "'");
     return v;
   };
   for (int i = 1; i < argc; ++i) {
@@ -303,15 +307,10 @@ int main(int argc, char** argv) {
   std::vector<double> cumulative(cs.size());
   double total_weight = 0;
   for (std::size_t i = 0; i < cs.size(); ++i) cumulative[i] = total_weight += cs[i].weight;
-
-  // Responses.
-  Rng r(o.seed, 2);
-  std::vector<Response> rs(static_cast<std::size_t>(o.responses));
-  for (Response& x : rs) {
+  auto draw = [&](Rng& r, Response& x) {  // who answers, and what (not when)
     x.customer = static_cast<std::uint32_t>(std::min<std::size_t>(
         cs.size() - 1, std::upper_bound(cumulative.begin(), cumulative.end(), r.uniform() * total_weight) - cumulative.begin()));
     const Customer& c = cs[x.customer];
-    x.at = sample_time(r, start, end);
     int cat = r.chance(0.35) ? c.home_category : r.weighted(kSegments[c.segment].p, 3);
     x.score = static_cast<std::uint8_t>(kCategoryFirst[cat] + r.weighted(kScoreWeights + kCategoryFirst[cat], kCategoryLast[cat] - kCategoryFirst[cat] + 1));
     x.theme = static_cast<std::uint8_t>(r.chance(0.55) ? c.main_theme : r.weighted(kSegments[c.segment].theme_weight, gen::kThemes));
@@ -320,16 +319,60 @@ int main(int argc, char** argv) {
     x.opener = static_cast<std::uint8_t>(r.chance(0.3) ? r.below(3) : 3);
     x.closer = static_cast<std::uint8_t>(r.chance(0.35) ? r.below(3) : 3);
     x.sep = r.chance(0.03) ? '\n' : ' ';
-  }
+  };
+
+  // Responses, in time order.
+  Rng r(o.seed, 2);
+  std::vector<Response> rs(static_cast<std::size_t>(o.responses));
+  for (Response& x : rs) x.at = sample_time(r, start, end), draw(r, x);
   std::stable_sort(rs.begin(), rs.end(), [](const Response& a, const Response& b) { return a.at < b.at; });
+
+  // Churn. --churn-rate is the expected share of customers lost in the period;
+  // the danger zone (0-3) is six times as likely to leave as a silent account.
+  // A customer leaves 1-31 days after its worst answer (the first, if tied).
+  std::vector<int> worst(cs.size(), 11), worst_theme(cs.size(), 0);
+  std::vector<int64_t> worst_at(cs.size(), 0), lost_at(cs.size(), INT64_MAX);
+  for (const Response& x : rs)
+    if (x.score < worst[x.customer]) worst[x.customer] = x.score, worst_theme[x.customer] = x.theme, worst_at[x.customer] = x.at;
+  std::vector<double> hazard(cs.size());
+  double hazard_sum = 0;
+  for (std::size_t i = 0; i < cs.size(); ++i)  // worst 11: never answered
+    hazard_sum += hazard[i] = worst[i] > 10 ? 1.0 : worst[i] >= 9 ? 0.25 : worst[i] >= 7 ? 0.7 : worst[i] > kDangerZoneMax ? 2.5 : 6.0;
+  Rng rch(o.seed, 3);
+  std::vector<Churn> churn;
+  int64_t churn_arr = 0, churn_detractors = 0;
+  for (std::size_t i = 0; i < cs.size(); ++i) {
+    if (!rch.chance(std::min(0.95, o.churn_rate * static_cast<double>(cs.size()) * hazard[i] / hazard_sum))) continue;
+    Churn ch{0, static_cast<std::uint32_t>(i), ""};
+    if (worst[i] > 10) {
+      ch.at = sample_time(rch, start, end);
+    } else {  // at a business hour, within the period
+      double u = rch.uniform();
+      ch.at = (worst_at[i] / kDay + 1 + static_cast<int64_t>(30 * u * u)) * kDay + 7 * 3600 + static_cast<int64_t>(rch.below(9 * 3600));
+      if (ch.at >= end) ch.at = worst_at[i] + (end - worst_at[i]) / 2;
+    }
+    const bool detractor = worst[i] <= 6;
+    const double pick = rch.uniform();
+    if (pick < 0.06) ch.reason = "";
+    else if (detractor ? pick < 0.88 : pick < 0.5) ch.reason = gen::kReasons[detractor ? worst_theme[i] : cs[i].main_theme][rch.below(3)];
+    else ch.reason = gen::kGenericReasons[rch.below(std::size(gen::kGenericReasons))];
+    churn.push_back(ch);
+    lost_at[i] = ch.at;
+    churn_arr += cs[i].arr;
+    churn_detractors += detractor;
+  }
+  std::stable_sort(churn.begin(), churn.end(), [](const Churn& a, const Churn& b) { return a.at < b.at; });
+  // Lost customers stop answering: a later answer goes to someone else.
+  Rng rfix(o.seed, 5);
+  for (Response& x : rs)
+    for (int tries = 0; tries < 100 && lost_at[x.customer] < x.at; ++tries) draw(rfix, x);
 
   Writer w;
   if (!w.open(o.out_responses, !csv, o.crlf)) { std::perror(o.out_responses.c_str()); return 1; }
   w.header("response_id,customer_id,customer_name,segment,arr,score,comment,responded_at");
   const std::string id_prefix = "R-" + std::to_string(o.seed) + "-";
   std::string id, comment;
-  std::vector<int> worst(cs.size(), 11), worst_theme(cs.size(), 0), answers(cs.size(), 0);
-  std::vector<int64_t> last_at(cs.size(), 0);
+  std::vector<int> answers(cs.size(), 0);
   int64_t count[3][3] = {}, danger = 0;
   for (std::size_t i = 0; i < rs.size(); ++i) {
     const Response& x = rs[i];
@@ -347,41 +390,8 @@ int main(int argc, char** argv) {
     ++count[c.segment][category(x.score)];
     danger += x.score <= kDangerZoneMax;
     ++answers[x.customer];
-    last_at[x.customer] = x.at;
-    if (x.score < worst[x.customer]) worst[x.customer] = x.score, worst_theme[x.customer] = x.theme;
   }
   if (!w.close()) { std::perror(o.out_responses.c_str()); return 1; }
-
-  // Churn: --churn-rate is the expected share of customers lost in the period;
-  // the danger zone (0-3) is six times as likely to leave as a silent account.
-  Rng rch(o.seed, 3);
-  std::vector<double> hazard(cs.size());
-  double hazard_sum = 0;
-  for (std::size_t i = 0; i < cs.size(); ++i)  // worst 11: never answered
-    hazard_sum += hazard[i] = worst[i] > 10 ? 1.0 : worst[i] >= 9 ? 0.25 : worst[i] >= 7 ? 0.7 : worst[i] > kDangerZoneMax ? 2.5 : 6.0;
-  std::vector<Churn> churn;
-  int64_t churn_arr = 0, churn_detractors = 0;
-  for (std::size_t i = 0; i < cs.size() && !o.out_churn.empty(); ++i) {
-    if (!rch.chance(std::min(0.95, o.churn_rate * static_cast<double>(cs.size()) * hazard[i] / hazard_sum))) continue;
-    Churn ch{0, static_cast<std::uint32_t>(i), ""};
-    if (answers[i] == 0) {
-      ch.at = sample_time(rch, start, end);
-    } else {  // after the last answer: 1 to 31 days later, at a business hour
-      double u = rch.uniform();
-      int64_t day = (last_at[i] / kDay + 1 + static_cast<int64_t>(30 * u * u)) * kDay;
-      ch.at = day + 7 * 3600 + static_cast<int64_t>(rch.below(9 * 3600));
-      if (ch.at >= end) ch.at = last_at[i] + (end - last_at[i]) / 2 + static_cast<int64_t>(rch.below(60));
-    }
-    bool detractor = worst[i] <= 6;
-    double pick = rch.uniform();
-    if (pick < 0.06) ch.reason = "";
-    else if (detractor ? pick < 0.88 : pick < 0.5) ch.reason = gen::kReasons[detractor ? worst_theme[i] : cs[i].main_theme][rch.below(3)];
-    else ch.reason = gen::kGenericReasons[rch.below(std::size(gen::kGenericReasons))];
-    churn.push_back(ch);
-    churn_arr += cs[i].arr;
-    churn_detractors += detractor;
-  }
-  std::stable_sort(churn.begin(), churn.end(), [](const Churn& a, const Churn& b) { return a.at < b.at; });
   if (!o.out_churn.empty()) {
     Writer wc;
     if (!wc.open(o.out_churn, !csv, o.crlf)) { std::perror(o.out_churn.c_str()); return 1; }

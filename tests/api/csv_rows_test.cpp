@@ -17,6 +17,13 @@ namespace {
 using testing::at;
 using Lines = std::vector<std::string>;
 
+// Rows one per line, so a failed CHECK shows them.
+std::string joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
 const std::string kHeader =
     "response_id,customer_id,customer_name,segment,arr,score,comment,responded_at\n";
 
@@ -117,31 +124,31 @@ TEST_CASE("CsvRows.BadRowsAreReportedWithTheirLines") {
       "r-15,c-15,Oli,smb,100,7,\"never closed,2026-03-01T09:30:00Z\n"  // 17 unterminated
       "r-16,c-16,Pat,smb,100,7,,2026-03-01T09:30:00Z\n";
   const Lines rows = response_rows(text);
-  CHECK(rows == Lines{
+  CHECK(joined(rows) == joined(Lines{
                     "2 ok r-1",
-                    "3 error: score 11 is outside 0..10",
+                    "3 error: score: 11 is outside 0..10",
                     "4 error: score: 'eleven' is not an integer 0..10",
-                    "5 error: response_id is empty",
+                    "5 error: response_id: missing",
                     "6 error: responded_at: '2026-13-01' is not a valid time (expected ISO 8601 "
                     "with an offset, like 2026-03-01T09:30:00Z)",
                     "7 error: responded_at: '2026-03-01T09:30:00' has no UTC offset (write one, "
                     "like 2026-03-01T09:30:00Z, or set time_zone in the mapping file)",
-                    "8 error: arr must be a non-negative number",
+                    "8 error: arr: must be a non-negative number",
                     "9 error: expected 8 fields (as in the header), found 7",
                     "10 error: arr: '12,000' is not a plain number (write 12000 or 12000.50, "
                     "without thousands separators or currency)",
-                    "11 error: score is empty",
+                    "11 error: score: missing",
                     "12 ok r-11",
                     "14 error: column 26: stray quote in an unquoted field (quote the whole "
                     "field and write the quote twice)",
                     "15 error: arr: '$100' is not a plain number (write 12000 or 12000.50, "
                     "without thousands separators or currency); responded_at: 'yesterday' is "
                     "not a valid time (expected ISO 8601 with an offset, like "
-                    "2026-03-01T09:30:00Z); customer_id is empty; score 12 is outside 0..10",
+                    "2026-03-01T09:30:00Z); customer_id: missing; score: 12 is outside 0..10",
                     "16 ok r-14",
                     "17 error: column 25: unterminated quoted field: the quote opened here is "
                     "never closed",
-                });
+                }));
 }
 
 TEST_CASE("CsvRows.RowErrorsNameTheirFields") {
@@ -198,9 +205,9 @@ TEST_CASE("CsvRows.ChurnDefaultColumns") {
   REQUIRE(row.churn() != nullptr);
   CHECK(row.churn()->lost_at == at("2026-04-01T22:00:00Z"));
   CHECK(row.churn()->arr == 0);
-  CHECK(rows_of(**source) == Lines{"4 error: customer_id is empty",
-                                   "5 error: lost_at is empty",
-                                   "6 error: arr must be a non-negative number"});
+  CHECK(joined(rows_of(**source)) == joined(Lines{"4 error: customer_id: missing",
+                                   "5 error: lost_at: missing",
+                                   "6 error: arr: must be a non-negative number"}));
 }
 
 TEST_CASE("CsvRows.ZoneForTimesWithoutOffset") {
@@ -244,10 +251,9 @@ TEST_CASE("CsvRows.SemicolonsPositionsAndConstants") {
       "  responded_at: {position: 4}\n"
       "  segment: {value: enterprise}\n");
   const std::string text = "r-1;c-1;8;01.03.2026 09:30\nr-2;c-2;9\nr-3;c-3;7;31.02.2026 09:30;extra\n";
-  CHECK(csv_rows(text, map) ==
-        Lines{"1 ok r-1", "2 error: expected at least 4 fields, found 3",
+  CHECK(joined(csv_rows(text, map)) == joined(Lines{"1 ok r-1", "2 error: expected at least 4 fields, found 3",
               "3 error: responded_at: '31.02.2026 09:30' is not a valid time (expected the "
-              "format \"%d.%m.%Y %H:%M\")"});
+              "format \"%d.%m.%Y %H:%M\")"}));
   auto source = open_csv_source(text_stream(text), "in.csv", map);
   REQUIRE(source.ok());
   ParsedRow row;
@@ -305,7 +311,7 @@ TEST_CASE("RecordSource.OpenFiles") {
   auto source = open_record_source(csv, options, diags);
   REQUIRE(source.ok());
   CHECK((*source)->total_bytes() == std::filesystem::file_size(csv));
-  CHECK(rows_of(**source) == Lines{"2 ok r-1"});
+  CHECK(joined(rows_of(**source)) == joined(Lines{"2 ok r-1"}));
   CHECK((*source)->bytes_read() == (*source)->total_bytes());
 
   const std::string jsonl = dir.file("in.jsonl");
@@ -313,7 +319,7 @@ TEST_CASE("RecordSource.OpenFiles") {
   options.kind = RecordKind::kChurn;
   auto churn = open_record_source(jsonl, options, diags);
   REQUIRE(churn.ok());
-  CHECK(rows_of(**churn) == Lines{"1 ok churn c-1"});
+  CHECK(joined(rows_of(**churn)) == joined(Lines{"1 ok churn c-1"}));
 
   options.map_path = dir.file("map.yaml");
   auto refused = open_record_source(jsonl, options, diags);

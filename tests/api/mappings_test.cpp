@@ -16,6 +16,13 @@
 namespace turnaround::api {
 namespace {
 
+// Rows one per line, so a failed CHECK shows them.
+std::string joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
 const std::string kDir = std::string(TURNAROUND_SOURCE_DIR) + "/examples/mappings/";
 
 std::string number(double d) {
@@ -66,8 +73,7 @@ TEST_CASE("Mappings.SamplesLookLikeRealExports") {
 TEST_CASE("Mappings.SurveyMonkey") {
   // Two header rows; 12-hour times in America/New_York, which springs forward
   // on 2026-03-08 at 02:00 and falls back on 2026-11-01 at 02:00.
-  CHECK(import_sample("surveymonkey") ==
-        std::vector<std::string>{
+  CHECK(joined(import_sample("surveymonkey")) == joined(std::vector<std::string>{
             "3 | 114239810345 | C-1001 | Zoë Müller | smb | 18000 | 3 | 2026-03-08T06:45:12Z | "
             "Support took \"forever\" to answer, and the export broke twice.",
             "4 | 114239810346 | C-1002 | José Álvarez | smb | 52000.5 | 9 | "
@@ -81,15 +87,14 @@ TEST_CASE("Mappings.SurveyMonkey") {
             "2026-03-09T16:05:00Z | ",
             "9 | 114239810350 | C-1006 | Åsa Lindqvist AB | smb | 31000 | 7 | "
             "2026-04-02T13:15:30Z | Fine for now",
-        });
+        }));
 }
 
 TEST_CASE("Mappings.Qualtrics") {
   // Three header rows (ids, question text, ImportId JSON); local times in
   // Europe/Berlin, which springs forward on 2026-03-29 at 02:00 and falls
   // back on 2026-10-25 at 03:00.
-  CHECK(import_sample("qualtrics") ==
-        std::vector<std::string>{
+  CHECK(joined(import_sample("qualtrics")) == joined(std::vector<std::string>{
             "4 | R_1a2B3c4D5e6F7g8 | C-2001 | Müller Feinkost GmbH | mid-market | 84000 | 2 | "
             "2026-03-29T00:59:00Z | Preise sind gestiegen, Leistung nicht. \"Premium\" ist ein "
             "Witz.",
@@ -101,12 +106,11 @@ TEST_CASE("Mappings.Qualtrics") {
             "2026-10-25T00:30:00Z | Solid, but the mobile app lags",
             "9 | R_5e6F7g8H9i0J1k2 | C-2005 | Dupont & Fils | mid-market | 67000 | 6 | "
             "2026-01-15T15:45:59Z | ",
-        });
+        }));
 }
 
 TEST_CASE("Mappings.Typeform") {
-  CHECK(import_sample("typeform") ==
-        std::vector<std::string>{
+  CHECK(joined(import_sample("typeform")) == joined(std::vector<std::string>{
             "2 | x8k2b1mfq0z7r1x8k2b1m7w3ta9lq0vd | C-3001 | Zoë Müller | smb | 9000 | 2 | "
             "2026-03-05T14:21:07Z | The \"smart\" alerts fire at 3am, every night, for nothing.",
             "3 | q3n8v0s1p2m9k4x7q3n8v0s1p2m9k4x7 | C-3002 | José Álvarez | enterprise | 380000 "
@@ -117,13 +121,12 @@ TEST_CASE("Mappings.Typeform") {
             "2026-03-09T11:12:45Z | ",
             "7 | z1a2q3w4s5x6e7d8z1a2q3w4s5x6e7d8 | C-3005 | Ngozi Okafor | smb | 4800 | 0 | "
             "2026-03-10T17:44:19Z | Cancelled. Support closed my ticket without reading it; twice.",
-        });
+        }));
 }
 
 TEST_CASE("Mappings.Delighted") {
   // Times carry their own offsets ("%z").
-  CHECK(import_sample("delighted") ==
-        std::vector<std::string>{
+  CHECK(joined(import_sample("delighted")) == joined(std::vector<std::string>{
             "2 | 402118833 | C-4001 | Müller Feinkost GmbH | Growth | 36000 | 1 | "
             "2026-03-04T00:04:11Z | Three invoices, three different totals. \"Accurate "
             "billing\" my foot.",
@@ -135,7 +138,7 @@ TEST_CASE("Mappings.Delighted") {
             "2026-03-08T06:59:59Z | ",
             "8 | 402118837 | C-4005 | O'Neil Hardware | Starter | 0 | 10 | 2026-03-10T18:22:05Z | "
             "Best tool we bought this year!",
-        });
+        }));
 }
 
 }  // namespace
