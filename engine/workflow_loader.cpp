@@ -414,7 +414,7 @@ class WorkflowLoader {
   }
 
   void validate_graph(const YAML::Node& root, bool check_shape) {
-    if (!root["states"].IsMap()) return;  // already reported
+    if (YAML::Node st = root["states"]; !st.IsDefined() || !st.IsMap()) return;  // reported
     std::set<std::string> names;
     std::set<std::string> events;
     for (const auto& s : wf_.states) {

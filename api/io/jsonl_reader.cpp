@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <sstream>
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -18,8 +19,13 @@ std::string describe(const boost::json::value& v) {
     case boost::json::kind::null: return "null";
     case boost::json::kind::bool_: return "a boolean";
     case boost::json::kind::int64:
-    case boost::json::kind::uint64:
-    case boost::json::kind::double_: return "a number (" + boost::json::serialize(v) + ")";
+    case boost::json::kind::uint64: return "a number (" + boost::json::serialize(v) + ")";
+    case boost::json::kind::double_: {
+      std::ostringstream text;  // serialize() would write 7.5 as 7.5E0
+      text.precision(15);
+      text << v.get_double();
+      return "a number (" + text.str() + ")";
+    }
     case boost::json::kind::string: return "a string (" + boost::json::serialize(v) + ")";
     case boost::json::kind::array: return "an array";
     case boost::json::kind::object: return "an object";

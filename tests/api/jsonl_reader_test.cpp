@@ -94,14 +94,14 @@ TEST_CASE("JsonlReader.BadLinesNameTheirFields") {
         "1 ok r-1\n"
         "2 error: score: 11 is outside 0..10\n"
         "3 error: score: expected an integer 0..10, got a string (\"9\")\n"
-        "4 error: score: expected an integer 0..10, got a number (7.5E0)\n"
+        "4 error: score: expected an integer 0..10, got a number (7.5)\n"
         "5 error: unknown field 'nps'\n"
         "6 error: missing field 'score'\n"
         "7 error: arr: expected a number, got a string (\"12,000\")\n"
         "8 error: responded_at: '2026-03-01 09:30' has no UTC offset (write one, like "
         "2026-03-01T09:30:00Z, or set time_zone in the mapping file)\n"
         "9 error: responded_at: expected a string, got a number (1772323200)\n"
-        "10 error: invalid JSON at column 79: incomplete JSON\n"
+        "10 error: invalid JSON at column 88: incomplete JSON\n"
         "11 error: expected a JSON object, got an array\n"
         "12 error: response_id: expected a string, got a boolean; segment: expected a string, "
         "got an array; responded_at: 'x' is not a valid time (expected ISO 8601 with an "
@@ -113,7 +113,7 @@ TEST_CASE("JsonlReader.BadLinesNameTheirFields") {
 
 TEST_CASE("JsonlReader.InvalidJsonColumnCountsCharacters") {
   CHECK(read_all(R"({"customer_name":"渡辺", oops})") ==
-        "1 error: invalid JSON at column 23: syntax error\n");
+        "1 error: invalid JSON at column 24: syntax error\n");
 }
 
 TEST_CASE("JsonlReader.ChurnEvents") {
