@@ -327,27 +327,36 @@ class CompanyLoader {
         AssignmentRule rule;
         rule.where = y_.at(r);
         rule.when = condition(r, "rule of " + where);
-        std::string st = y_.str(r, "strategy", true, "rule of " + where).value_or("queue");
-        if (st == "round_robin") rule.strategy = AssignStrategy::kRoundRobin;
-        else if (st == "least_loaded") rule.strategy = AssignStrategy::kLeastLoaded;
-        else if (st == "account_owner") rule.strategy = AssignStrategy::kAccountOwner;
-        else if (st == "queue") rule.strategy = AssignStrategy::kQueue;
-        else y_.error(r["strategy"], "unknown strategy '" + st + "'; expected round_robin, least_loaded, account_owner or queue");
+        auto st = y_.str(r, "strategy", true, "rule of " + where);
+        // The pool checks below need a known strategy and role (no cascades).
+        bool known = true;
+        if (!st) known = false;  // reported by str()
+        else if (*st == "round_robin") rule.strategy = AssignStrategy::kRoundRobin;
+        else if (*st == "least_loaded") rule.strategy = AssignStrategy::kLeastLoaded;
+        else if (*st == "account_owner") rule.strategy = AssignStrategy::kAccountOwner;
+        else if (*st == "queue") rule.strategy = AssignStrategy::kQueue;
+        else {
+          y_.error(r["strategy"], "unknown strategy '" + *st + "'; expected round_robin, least_loaded, account_owner or queue");
+          known = false;
+        }
         if (YAML::Node pool = r["pool"]; pool.IsDefined() && y_.expect_map(pool, "pool of " + where)) {
           y_.check_keys(pool, {"role", "team"}, "pool");
           if (auto role = y_.str(pool, "role", false, "pool")) {
             rule.pool_role = parse_role(*role);
-            if (!rule.pool_role) y_.error(pool["role"], "unknown role '" + *role + "' in pool of " + where);
+            if (!rule.pool_role) {
+              y_.error(pool["role"], "unknown role '" + *role + "' in pool of " + where);
+              known = false;
+            }
           }
           if (auto team = y_.str(pool, "team", false, "pool")) {
             rule.pool_team = *team;
             if (!teams_.count(*team)) y_.error(pool["team"], "no person serves team '" + *team + "' in pool of " + where);
           }
         }
-        if (rule.strategy == AssignStrategy::kQueue && !rule.pool_role) {
+        if (known && rule.strategy == AssignStrategy::kQueue && !rule.pool_role) {
           y_.error(r, "a queue rule of " + where + " needs pool.role (who may claim)");
-        }
-        if (rule.strategy != AssignStrategy::kAccountOwner && !rule.pool_role && !rule.pool_team) {
+        } else if (known && rule.strategy != AssignStrategy::kAccountOwner && !rule.pool_role &&
+                   !rule.pool_team) {
           y_.error(r, "rule of " + where + " needs a pool (role and/or team)");
         }
         rules.push_back(std::move(rule));

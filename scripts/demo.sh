@@ -22,11 +22,12 @@ step() { printf '\n== %s\n' "$*"; }
 step "init: load examples/acme/company.yaml and its workflows"
 "$ta" init --config examples/acme --now "$start"
 step "import the example responses and churn events"
-"$ta" import responses examples/acme/responses.csv --now "$start" | head -8
-"$ta" import churn examples/acme/churn.csv --now "$start" | head -8
+oneline() { tr -d '\n' | tr -s ' '; echo; }
+"$ta" import responses examples/acme/responses.csv --now "$start" | oneline
+"$ta" import churn examples/acme/churn.csv --now "$start" | oneline
 
 step "executives claim enterprise callbacks from their queue and log the calls"
-queue=$("$ta" cases list --queue executive --state callback --limit 3 --format csv | tail -n +2 | cut -d, -f1)
+queue=$("$ta" cases list --queue executive --state callback --limit 3 --format csv | tail -n +2 | cut -d, -f1 | tr -d '\r' | tr '\n' ' ')
 execs=(clara.ceo mehmet.cro sofia.cfo)
 i=0
 for id in $queue; do
@@ -39,16 +40,18 @@ for id in $queue; do
   i=$((i + 1))
 done
 
-step "tick through seven simulated weeks (reminders, missed deadlines, escalations)"
+step "tick every day for seven simulated weeks (reminders, missed deadlines, escalations)"
 for day in $(seq 1 49); do
   now=$(date -u -d "2026-11-02 08:00:00 UTC + $day days" +%Y-%m-%dT%H:%M:%SZ)
-  "$ta" tick --now "$now" --format json | tr -d '\n ' | sed "s/^/$now /"; echo
-done | awk 'NR % 7 == 0'
+  "$ta" tick --now "$now"
+done | awk '{ f += $2; r += $6; m += $8; e += $11 }
+  NR % 7 == 0 { printf "week %d: %d timers fired: %d reminders, %d missed deadlines, %d escalations\n", NR / 7, f, r, m, e; f = r = m = e = 0 }'
 
-step "case board on $(date -u -d '2026-11-02 + 49 days' +%Y-%m-%d): the 25 most overdue open cases"
+step "case board on $(date -u -d '2026-11-02 + 49 days' +%Y-%m-%d): the first 25 overdue open cases"
 end=$(date -u -d "2026-11-02 08:00:00 UTC + 49 days" +%Y-%m-%dT%H:%M:%SZ)
 "$ta" cases list --open --overdue --limit 25 --now "$end"
 echo
 echo "Database: $TURNAROUND_DB. Try:"
-echo "  $ta cases show ${queue%% *} --db $TURNAROUND_DB --now $end"
+first=${queue%% *}
+echo "  $ta cases show ${first:-1} --db $TURNAROUND_DB --now $end"
 echo "  $ta cases list --db $TURNAROUND_DB --state root_cause --now $end"

@@ -92,7 +92,8 @@ class MapLoader {
 
   Status failure(std::size_t before) {
     std::vector<std::string> lines;
-    for (std::size_t i = before; i < diags_.size(); ++i) lines.push_back(diags_.items()[i].to_string());
+    for (std::size_t i = before; i < diags_.size(); ++i)
+      lines.push_back(diags_.items()[i].to_string());
     return invalid_argument(join_lines(lines));
   }
 
@@ -171,14 +172,13 @@ class MapLoader {
       for (Field f : fields_of(map_.kind)) {
         if (is_required(map_.kind, f) && map_.source(f).kind == FieldSource::Kind::kUnmapped &&
             !field_had_error_[static_cast<int>(f)]) {
-          error(*fields_key, std::string("required field '") + field_name(f) +
-                                "' is not mapped");
+          error(*fields_key, std::string("required field '") + field_name(f) + "' is not mapped");
         }
       }
     }
     if (header_row_value && map_.header_row > map_.header_rows) {
       error(*header_row_value, "header_row " + std::to_string(map_.header_row) +
-                                  " is beyond header_rows " + std::to_string(map_.header_rows));
+                                   " is beyond header_rows " + std::to_string(map_.header_rows));
     }
     if (map_.header_rows == 0) {
       for (Field f : fields_of(map_.kind)) {
@@ -191,8 +191,7 @@ class MapLoader {
     }
     if (format_value && !map_.timestamp_format.empty() && map_.time_zone == nullptr &&
         !reads_offset(map_.timestamp_format)) {
-      error(*format_value,
-            "timestamp_format reads no UTC offset (%z), so time_zone is required");
+      error(*format_value, "timestamp_format reads no UTC offset (%z), so time_zone is required");
     }
   }
 
@@ -215,8 +214,8 @@ class MapLoader {
     auto s = scalar(v, "delimiter");
     if (!s) return;
     static const std::pair<const char*, char> kNames[] = {
-        {",", ','},       {";", ';'},    {"\t", '\t'},  {"|", '|'},
-        {"comma", ','},   {"semicolon", ';'}, {"tab", '\t'}, {"pipe", '|'}};
+        {",", ','},     {";", ';'},         {"\t", '\t'},  {"|", '|'},
+        {"comma", ','}, {"semicolon", ';'}, {"tab", '\t'}, {"pipe", '|'}};
     for (const auto& [name, c] : kNames) {
       if (*s == name) {
         map_.delimiter = c;
@@ -405,7 +404,8 @@ Result<RowMapper> RowMapper::create(const ColumnMap& map, const std::vector<std:
     slot.field = f;
     const std::string what = std::string(" for ") + field_name(f);
     switch (src.kind) {
-      case FieldSource::Kind::kUnmapped: continue;
+      case FieldSource::Kind::kUnmapped:
+        continue;
       case FieldSource::Kind::kConstant:
         slot.has_constant = true;
         slot.constant = src.text;
@@ -438,8 +438,8 @@ Result<RowMapper> RowMapper::create(const ColumnMap& map, const std::vector<std:
                            "), which has: " + describe_header(header));
         } else {
           errors.push_back(prefix + "column '" + src.text + "'" + what + " appears " +
-                           std::to_string(found.size()) + " times in the header of " +
-                           data_file + " (columns " + std::to_string(found[0] + 1) + " and " +
+                           std::to_string(found.size()) + " times in the header of " + data_file +
+                           " (columns " + std::to_string(found[0] + 1) + " and " +
                            std::to_string(found[1] + 1) + "); map it by position");
         }
         continue;
@@ -458,8 +458,8 @@ void RowMapper::map(const CsvRecord& record, ParsedRow& out) {
   if (width_ > 0 && record.size() != width_) {
     out.line = record.line();
     out.value = RowError{record.line(),
-                         "expected " + std::to_string(width_) + " fields (as in the header), found " +
-                             std::to_string(record.size()),
+                         "expected " + std::to_string(width_) +
+                             " fields (as in the header), found " + std::to_string(record.size()),
                          {}};
     return;
   }

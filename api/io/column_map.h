@@ -55,12 +55,12 @@ struct FieldSource {
 
 struct ColumnMap {
   RecordKind kind = RecordKind::kResponse;
-  std::string file;  // the mapping file; empty for a default map
+  std::string file;                               // the mapping file; empty for a default map
   std::array<FieldSource, kFieldCount> fields{};  // indexed by Field
-  int header_rows = 1;  // rows before the data
-  int header_row = 1;   // 1-based row among them that names the columns
+  int header_rows = 1;                            // rows before the data
+  int header_row = 1;                             // 1-based row among them that names the columns
   char delimiter = ',';
-  std::string timestamp_format;             // empty: ISO 8601
+  std::string timestamp_format;                // empty: ISO 8601
   const date::time_zone* time_zone = nullptr;  // null: times must carry offsets
 
   const FieldSource& source(Field f) const { return fields[static_cast<int>(f)]; }

@@ -1,6 +1,7 @@
 #include "api/io/csv_reader.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cstring>
 
 // The reader is a small state machine over a sliding buffer. Fields are
@@ -31,6 +32,7 @@ CsvReader::CsvReader(std::istream& in, CsvOptions options)
     : in_(in), options_(options), buf_(std::max<std::size_t>(options.buffer_bytes, 16)) {
   for (unsigned char c : {'\n', '\r', '"'}) special_quoted_[c] = true;
   special_unquoted_ = special_quoted_;
+  assert(options_.delimiter != '"' && options_.delimiter != '\n' && options_.delimiter != '\r');
   special_unquoted_[static_cast<unsigned char>(options_.delimiter)] = true;
 }
 
@@ -44,7 +46,8 @@ bool CsvReader::refill() {
     std::memmove(buf_.data(), buf_.data() + drop, end_ - drop);
     end_ -= drop;
     pos_ -= drop;
-    line_start_ -= drop;
+    // Positions before the kept bytes are only stale after an error; clamp.
+    line_start_ -= std::min(line_start_, drop);
     quote_line_start_ -= std::min(quote_line_start_, drop);
     quote_pos_ -= std::min(quote_pos_, drop);
     rec_start_ = 0;
@@ -195,10 +198,10 @@ CsvReader::Read CsvReader::next(CsvRecord& record) {
   }
   record.line_ = line_;
   for (;;) {
-    const Step step = (ensure() && buf_[pos_] == '"') ? read_quoted(record)
-                                                       : read_unquoted(record);
+    const Step step = (ensure() && buf_[pos_] == '"') ? read_quoted(record) : read_unquoted(record);
     if (step == Step::kEndRecord) return Read::kRecord;
     if (step == Step::kError) {
+      rec_start_ = pos_;  // the error is recorded: no need to keep the bad bytes
       skip_rest_of_line();
       return Read::kError;
     }

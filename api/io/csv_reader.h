@@ -92,6 +92,7 @@ class CsvReader {
   };
 
   // `in` must outlive the reader. Reads from the stream's current position.
+  // REQUIRES: options.delimiter is not '"', '\r' or '\n'.
   explicit CsvReader(std::istream& in, CsvOptions options = {});
 
   CsvReader(const CsvReader&) = delete;
@@ -141,8 +142,8 @@ class CsvReader {
   std::vector<char> buf_;
   std::size_t pos_ = 0;
   std::size_t end_ = 0;
-  std::size_t rec_start_ = 0;   // first byte of the record being read
-  std::size_t line_start_ = 0;  // first byte of the current physical line
+  std::size_t rec_start_ = 0;        // first byte of the record being read
+  std::size_t line_start_ = 0;       // first byte of the current physical line
   std::uint64_t consumed_base_ = 0;  // stream offset of buf_[0]
   // Where the quoted field being read opened (for "unterminated" errors).
   int quote_line_ = 0;

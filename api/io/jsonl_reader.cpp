@@ -16,19 +16,25 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 // "a string (\"9\")", "a number (7.5)", "a boolean", ...: for type errors.
 std::string describe(const boost::json::value& v) {
   switch (v.kind()) {
-    case boost::json::kind::null: return "null";
-    case boost::json::kind::bool_: return "a boolean";
+    case boost::json::kind::null:
+      return "null";
+    case boost::json::kind::bool_:
+      return "a boolean";
     case boost::json::kind::int64:
-    case boost::json::kind::uint64: return "a number (" + boost::json::serialize(v) + ")";
+    case boost::json::kind::uint64:
+      return "a number (" + boost::json::serialize(v) + ")";
     case boost::json::kind::double_: {
       std::ostringstream text;  // serialize() would write 7.5 as 7.5E0
       text.precision(15);
       text << v.get_double();
       return "a number (" + text.str() + ")";
     }
-    case boost::json::kind::string: return "a string (" + boost::json::serialize(v) + ")";
-    case boost::json::kind::array: return "an array";
-    case boost::json::kind::object: return "an object";
+    case boost::json::kind::string:
+      return "a string (" + boost::json::serialize(v) + ")";
+    case boost::json::kind::array:
+      return "an array";
+    case boost::json::kind::object:
+      return "an object";
   }
   return "a value";
 }
@@ -113,8 +119,8 @@ bool JsonlReader::next(ParsedRow& row) {
       row.line = line_;
       row.value = RowError{line_,
                            "invalid JSON at column " +
-                               std::to_string(count_code_points(text.substr(0, used)) + 1) +
-                               ": " + ec.message(),
+                               std::to_string(count_code_points(text.substr(0, used)) + 1) + ": " +
+                               ec.message(),
                            {}};
       return true;
     }
@@ -131,8 +137,8 @@ bool JsonlReader::next(ParsedRow& row) {
 }
 
 Status JsonlReader::status() const {
-  if (in_->bad()) return internal_error("reading stopped on an I/O error at line " +
-                                        std::to_string(line_ + 1));
+  if (in_->bad())
+    return internal_error("reading stopped on an I/O error at line " + std::to_string(line_ + 1));
   return Status();
 }
 

@@ -18,12 +18,10 @@ namespace turnaround::api {
 
 namespace {
 
-constexpr Field kResponseFields[] = {Field::kResponseId, Field::kCustomerId,
-                                     Field::kCustomerName, Field::kSegment,
-                                     Field::kArr,        Field::kScore,
+constexpr Field kResponseFields[] = {Field::kResponseId, Field::kCustomerId, Field::kCustomerName,
+                                     Field::kSegment,    Field::kArr,        Field::kScore,
                                      Field::kComment,    Field::kRespondedAt};
-constexpr Field kChurnFields[] = {Field::kCustomerId, Field::kLostAt, Field::kReason,
-                                  Field::kArr};
+constexpr Field kChurnFields[] = {Field::kCustomerId, Field::kLostAt, Field::kReason, Field::kArr};
 
 // Local ISO forms tried when a time has no offset. %S reads fractional
 // seconds into the microsecond time point; they are truncated afterwards.
@@ -63,16 +61,26 @@ std::span<const Field> fields_of(RecordKind kind) {
 
 const char* field_name(Field field) {
   switch (field) {
-    case Field::kResponseId: return "response_id";
-    case Field::kCustomerId: return "customer_id";
-    case Field::kCustomerName: return "customer_name";
-    case Field::kSegment: return "segment";
-    case Field::kArr: return "arr";
-    case Field::kScore: return "score";
-    case Field::kComment: return "comment";
-    case Field::kRespondedAt: return "responded_at";
-    case Field::kLostAt: return "lost_at";
-    case Field::kReason: return "reason";
+    case Field::kResponseId:
+      return "response_id";
+    case Field::kCustomerId:
+      return "customer_id";
+    case Field::kCustomerName:
+      return "customer_name";
+    case Field::kSegment:
+      return "segment";
+    case Field::kArr:
+      return "arr";
+    case Field::kScore:
+      return "score";
+    case Field::kComment:
+      return "comment";
+    case Field::kRespondedAt:
+      return "responded_at";
+    case Field::kLostAt:
+      return "lost_at";
+    case Field::kReason:
+      return "reason";
   }
   return "?";
 }
@@ -86,8 +94,8 @@ std::optional<Field> parse_field(RecordKind kind, std::string_view name) {
 
 bool is_required(RecordKind kind, Field field) {
   if (kind == RecordKind::kResponse) {
-    return field == Field::kResponseId || field == Field::kCustomerId ||
-           field == Field::kScore || field == Field::kRespondedAt;
+    return field == Field::kResponseId || field == Field::kCustomerId || field == Field::kScore ||
+           field == Field::kRespondedAt;
   }
   return field == Field::kCustomerId || field == Field::kLostAt;
 }
@@ -129,7 +137,8 @@ std::optional<double> parse_plain_number(std::string_view text) {
 
 TimeReader::TimeReader(std::string format, const date::time_zone* zone)
     : format_(std::move(format)), zone_(zone) {
-  if (zone_ != nullptr) calendar_.emplace(zone_, std::set<date::weekday>{}, std::set<date::local_days>{});
+  if (zone_ != nullptr)
+    calendar_.emplace(zone_, std::set<date::weekday>{}, std::set<date::local_days>{});
 }
 
 Result<Instant> TimeReader::read(std::string_view text) const {
@@ -230,17 +239,29 @@ void RecordBuilder::set_text(Field field, std::string_view raw) {
   mark_seen(field);
   const std::string_view text = trim(raw);
   switch (field) {
-    case Field::kResponseId: response_.response_id = ResponseId(std::string(text)); return;
+    case Field::kResponseId:
+      response_.response_id = ResponseId(std::string(text));
+      return;
     case Field::kCustomerId:
       response_.customer_id = CustomerId(std::string(text));
       churn_.customer_id = response_.customer_id;
       return;
-    case Field::kCustomerName: response_.customer_name.assign(text); return;
-    case Field::kSegment: response_.segment.assign(text); return;
-    case Field::kComment: response_.comment.assign(text); return;
-    case Field::kReason: churn_.reason.assign(text); return;
+    case Field::kCustomerName:
+      response_.customer_name.assign(text);
+      return;
+    case Field::kSegment:
+      response_.segment.assign(text);
+      return;
+    case Field::kComment:
+      response_.comment.assign(text);
+      return;
+    case Field::kReason:
+      churn_.reason.assign(text);
+      return;
     case Field::kRespondedAt:
-    case Field::kLostAt: set_time(field, text); return;
+    case Field::kLostAt:
+      set_time(field, text);
+      return;
     case Field::kScore: {
       if (text.empty()) return add_empty_error(field);
       const auto score = parse_int(text);

@@ -154,7 +154,8 @@ class RecordBuilder {
  private:
   void set_time(Field field, std::string_view text);
   void add_empty_error(Field field);
-  void add_validation_errors(const Status& valid);  // "score: missing", as validate_response says it
+  void add_validation_errors(
+      const Status& valid);  // "score: missing", as validate_response says it
 
   const RecordKind kind_;
   const TimeReader time_;

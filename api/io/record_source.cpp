@@ -62,8 +62,11 @@ class CsvSource final : public RecordSource {
 
   bool next(ParsedRow& row) override {
     switch (reader_.next(record_)) {
-      case CsvReader::Read::kEnd: return false;
-      case CsvReader::Read::kRecord: mapper_->map(record_, row); return true;
+      case CsvReader::Read::kEnd:
+        return false;
+      case CsvReader::Read::kRecord:
+        mapper_->map(record_, row);
+        return true;
       case CsvReader::Read::kError: {
         const CsvError& e = reader_.error();
         row.line = e.line;
@@ -114,16 +117,15 @@ Result<InputFormat> choose_format(std::string_view path, std::string_view flag) 
 }
 
 Result<std::unique_ptr<RecordSource>> open_csv_source(std::unique_ptr<std::istream> in,
-                                                      const std::string& name,
-                                                      const ColumnMap& map,
+                                                      const std::string& name, const ColumnMap& map,
                                                       std::uint64_t total_bytes) {
   auto source = std::make_unique<CsvSource>(std::move(in), name, map, total_bytes);
   TA_RETURN_IF_ERROR(source->start(map));
   return std::unique_ptr<RecordSource>(std::move(source));
 }
 
-std::unique_ptr<RecordSource> open_jsonl_source(std::unique_ptr<std::istream> in,
-                                                RecordKind kind, std::uint64_t total_bytes) {
+std::unique_ptr<RecordSource> open_jsonl_source(std::unique_ptr<std::istream> in, RecordKind kind,
+                                                std::uint64_t total_bytes) {
   return std::make_unique<JsonlReader>(std::move(in), kind, total_bytes);
 }
 
@@ -132,8 +134,9 @@ Result<std::unique_ptr<RecordSource>> open_record_source(const std::string& path
                                                          Diagnostics& diagnostics) {
   TA_ASSIGN_OR_RETURN(const InputFormat format, choose_format(path, options.format));
   if (format == InputFormat::kJsonl && !options.map_path.empty()) {
-    return invalid_argument("--map applies to CSV input only; JSON Lines use the field names "
-                            "as keys");
+    return invalid_argument(
+        "--map applies to CSV input only; JSON Lines use the field names "
+        "as keys");
   }
   auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
   if (!*in) {

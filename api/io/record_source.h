@@ -80,13 +80,11 @@ Result<std::unique_ptr<RecordSource>> open_record_source(const std::string& path
 // Reads the header rows now; fails as open_record_source does.
 // `total_bytes` is the input's size if known, else 0.
 Result<std::unique_ptr<RecordSource>> open_csv_source(std::unique_ptr<std::istream> in,
-                                                      const std::string& name,
-                                                      const ColumnMap& map,
+                                                      const std::string& name, const ColumnMap& map,
                                                       std::uint64_t total_bytes = 0);
 
 // JSON Lines rows of `in` (see jsonl_reader.h).
-std::unique_ptr<RecordSource> open_jsonl_source(std::unique_ptr<std::istream> in,
-                                                RecordKind kind,
+std::unique_ptr<RecordSource> open_jsonl_source(std::unique_ptr<std::istream> in, RecordKind kind,
                                                 std::uint64_t total_bytes = 0);
 
 }  // namespace turnaround::api

@@ -105,8 +105,7 @@ TEST_CASE("ColumnMap.ChurnMap") {
 // ---- malformed mapping files: every error at its FILE:LINE:COLUMN ----
 
 TEST_CASE("ColumnMap.YamlSyntaxError") {
-  CHECK(errors_of("fields:\n  score: {column: \"NPS\"\n  comment: x\n").starts_with(
-      "map.yaml:3:"));
+  CHECK(errors_of("fields:\n  score: {column: \"NPS\"\n  comment: x\n").starts_with("map.yaml:3:"));
   CHECK(errors_of("fields: [unclosed\n").find("YAML syntax error") != std::string::npos);
 }
 
@@ -194,8 +193,9 @@ TEST_CASE("ColumnMap.RequiredFieldNotMapped") {
                   "  comment: Why\n") ==
         "map.yaml:2:1: required field 'score' is not mapped\n"
         "map.yaml:2:1: required field 'responded_at' is not mapped\n");
-  CHECK(errors_of("header_rows: 1\n") == "map.yaml:1:1: missing 'fields': map at least "
-                                         "response_id, customer_id, score, responded_at\n");
+  CHECK(errors_of("header_rows: 1\n") ==
+        "map.yaml:1:1: missing 'fields': map at least "
+        "response_id, customer_id, score, responded_at\n");
 }
 
 TEST_CASE("ColumnMap.DuplicateKeys") {
@@ -209,8 +209,9 @@ TEST_CASE("ColumnMap.EmptyOrNotAMapping") {
   CHECK(errors_of("") == "map.yaml:1:1: the mapping file is empty; it needs at least 'fields'\n");
   CHECK(errors_of("# only a comment\n") ==
         "map.yaml:1:1: the mapping file is empty; it needs at least 'fields'\n");
-  CHECK(errors_of("- a\n- b\n") == "map.yaml:1:1: the mapping file must be a mapping of keys "
-                                   "(fields, header_rows, ...)\n");
+  CHECK(errors_of("- a\n- b\n") ==
+        "map.yaml:1:1: the mapping file must be a mapping of keys "
+        "(fields, header_rows, ...)\n");
   CHECK(errors_of("fields: [a]\n") ==
         "map.yaml:1:9: 'fields' must be a mapping of field: source\n");
 }
@@ -253,8 +254,9 @@ TEST_CASE("ColumnMap.LoadFromFile") {
   REQUIRE_FALSE(bad.ok());
   REQUIRE(diags.size() == 4);
   CHECK(diags.items()[0].to_string() ==
-        path + ":2:24: unknown key 'colour' in field 'score'; expected one of: column, "
-               "position, value");
+        path +
+            ":2:24: unknown key 'colour' in field 'score'; expected one of: column, "
+            "position, value");
   // The status carries the same lines, so a caller may print either.
   CHECK(bad.status().message().starts_with(path + ":2:24: unknown key 'colour'"));
 }
@@ -264,13 +266,11 @@ TEST_CASE("ColumnMap.LoadFromFile") {
 TEST_CASE("RowMapper.MissingRequiredColumnInDefaultHeader") {
   const ColumnMap map = default_column_map(RecordKind::kResponse);
   auto mapper = RowMapper::create(
-      map, {"response_id", "customer_id", "customer_name", "comment", "responded_at"},
-      "in.csv", 1);
+      map, {"response_id", "customer_id", "customer_name", "comment", "responded_at"}, "in.csv", 1);
   REQUIRE_FALSE(mapper.ok());
   CHECK(mapper.status().message() == "in.csv:1: missing column 'score' in the header");
   // Optional columns (segment, arr, ...) may be absent.
-  CHECK(RowMapper::create(map, {"score", "responded_at", "customer_id", "response_id"}, "in.csv",
-                          1)
+  CHECK(RowMapper::create(map, {"score", "responded_at", "customer_id", "response_id"}, "in.csv", 1)
             .ok());
 }
 

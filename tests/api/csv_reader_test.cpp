@@ -48,23 +48,29 @@ TEST_CASE("CsvReader.SimpleLf") {
 }
 
 TEST_CASE("CsvReader.CrlfAndBom") {
-  CHECK(joined(read_all("\xEF\xBB\xBFid,name\r\n1,Zoë\r\n2,渡辺\r\n")) == joined(Lines{"1: id|name", "2: 1|Zoë", "3: 2|渡辺"}));
+  CHECK(joined(read_all("\xEF\xBB\xBFid,name\r\n1,Zoë\r\n2,渡辺\r\n")) ==
+        joined(Lines{"1: id|name", "2: 1|Zoë", "3: 2|渡辺"}));
 }
 
 TEST_CASE("CsvReader.BomOnlyAtStart") {
   // A BOM later in the file is data, not skipped.
-  CHECK(joined(read_all("a\n\xEF\xBB\xBF" "b\n")) == joined(Lines{"1: a", "2: \xEF\xBB\xBF" "b"}));
+  CHECK(joined(read_all("a\n\xEF\xBB\xBF"
+                        "b\n")) == joined(Lines{"1: a",
+                                                "2: \xEF\xBB\xBF"
+                                                "b"}));
 }
 
 TEST_CASE("CsvReader.QuotedDelimiterAndEscapedQuote") {
-  CHECK(joined(read_all("1,\"Hello, \"\"world\"\"\",x\n")) == joined(Lines{"1: 1|Hello, \"world\"|x"}));
+  CHECK(joined(read_all("1,\"Hello, \"\"world\"\"\",x\n")) ==
+        joined(Lines{"1: 1|Hello, \"world\"|x"}));
   CHECK(joined(read_all("\"\"\"\"\n")) == joined(Lines{"1: \""}));
   CHECK(joined(read_all("\"\",b\n")) == joined(Lines{"1: |b"}));
 }
 
 TEST_CASE("CsvReader.QuotedNewline") {
   const auto lines = read_all("id,comment\r\n1,\"first\r\nsecond\nthird\"\r\n2,after\r\n");
-  CHECK(joined(lines) == joined(Lines{"1: id|comment", "2: 1|first\r\nsecond\nthird", "5: 2|after"}));
+  CHECK(joined(lines) ==
+        joined(Lines{"1: id|comment", "2: 1|first\r\nsecond\nthird", "5: 2|after"}));
 }
 
 TEST_CASE("CsvReader.EmptyFieldsAndTrailingDelimiter") {
@@ -101,22 +107,28 @@ TEST_CASE("CsvReader.OtherDelimiters") {
 }
 
 TEST_CASE("CsvReader.StrayQuoteIsAnErrorAndReadingGoesOn") {
-  CHECK(joined(read_all("a,b\n1,ab\"c,3\n2,ok\n")) == joined(Lines{"1: a|b",
-              "error 2:5: stray quote in an unquoted field (quote the whole field and write the "
-              "quote twice)",
-              "3: 2|ok"}));
+  CHECK(joined(read_all("a,b\n1,ab\"c,3\n2,ok\n")) ==
+        joined(Lines{
+            "1: a|b",
+            "error 2:5: stray quote in an unquoted field (quote the whole field and write the "
+            "quote twice)",
+            "3: 2|ok"}));
 }
 
 TEST_CASE("CsvReader.TextAfterClosingQuote") {
-  CHECK(joined(read_all("\"abc\"def,1\nx\n")) == joined(Lines{"error 1:6: unexpected character after a closing quote (expected a delimiter or "
-              "the end of the line)",
-              "2: x"}));
+  CHECK(
+      joined(read_all("\"abc\"def,1\nx\n")) ==
+      joined(Lines{"error 1:6: unexpected character after a closing quote (expected a delimiter or "
+                   "the end of the line)",
+                   "2: x"}));
 }
 
 TEST_CASE("CsvReader.UnterminatedQuoteAtEnd") {
   // Reported where the quote opened, not at the end of the file.
-  CHECK(joined(read_all("a,b\r\n1,\"never closed\r\n2,x\r\n3,y\r\n")) == joined(Lines{"1: a|b", "error 2:3: unterminated quoted field: the quote opened here is never "
-                        "closed"}));
+  CHECK(joined(read_all("a,b\r\n1,\"never closed\r\n2,x\r\n3,y\r\n")) ==
+        joined(Lines{"1: a|b",
+                     "error 2:3: unterminated quoted field: the quote opened here is never "
+                     "closed"}));
 }
 
 TEST_CASE("CsvReader.ErrorColumnsCountCharacters") {
@@ -161,7 +173,9 @@ TEST_CASE("CsvReader.RecordTooLong") {
 }
 
 TEST_CASE("CsvReader.BytesReadReachesTheSize") {
-  const std::string text = "\xEF\xBB\xBF" "a,b\r\n1,\"x\ny\"\r\n";
+  const std::string text =
+      "\xEF\xBB\xBF"
+      "a,b\r\n1,\"x\ny\"\r\n";
   std::istringstream in(text);
   CsvOptions tiny;
   tiny.buffer_bytes = 16;

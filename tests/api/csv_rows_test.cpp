@@ -68,7 +68,8 @@ ColumnMap map_of(const std::string& yaml, RecordKind kind = RecordKind::kRespons
 
 TEST_CASE("CsvRows.DefaultColumnsGoodRow") {
   const std::string text =
-      kHeader + "r-1, c-9 ,Zoë Müller,smb,12000.50,3,\"Slow, \"\"very\"\" slow\",2026-03-01T09:30:00+01:00\n";
+      kHeader +
+      "r-1, c-9 ,Zoë Müller,smb,12000.50,3,\"Slow, \"\"very\"\" slow\",2026-03-01T09:30:00+01:00\n";
   auto source = open_csv_source(text_stream(text), "in.csv",
                                 default_column_map(RecordKind::kResponse), text.size());
   REQUIRE(source.ok());
@@ -91,10 +92,11 @@ TEST_CASE("CsvRows.DefaultColumnsGoodRow") {
 }
 
 TEST_CASE("CsvRows.ColumnsInAnyOrderAndOptionalOnesAbsent") {
-  const std::string text = "score,responded_at,response_id,customer_id\n"
-                           "10,2026-03-01T00:00:00Z,r-1,c-1\n";
-  auto source = open_csv_source(text_stream(text), "in.csv",
-                                default_column_map(RecordKind::kResponse));
+  const std::string text =
+      "score,responded_at,response_id,customer_id\n"
+      "10,2026-03-01T00:00:00Z,r-1,c-1\n";
+  auto source =
+      open_csv_source(text_stream(text), "in.csv", default_column_map(RecordKind::kResponse));
   REQUIRE(source.ok());
   ParsedRow row;
   REQUIRE((*source)->next(row));
@@ -107,54 +109,55 @@ TEST_CASE("CsvRows.ColumnsInAnyOrderAndOptionalOnesAbsent") {
 TEST_CASE("CsvRows.BadRowsAreReportedWithTheirLines") {
   const std::string text =
       kHeader +
-      "r-1,c-1,Ann,smb,100,9,fine,2026-03-01T09:30:00Z\n"            // 2
-      "r-2,c-2,Bob,smb,100,11,,2026-03-01T09:30:00Z\n"               // 3 score 11
-      "r-3,c-3,Cyd,smb,100,eleven,,2026-03-01T09:30:00Z\n"           // 4 score not a number
-      ",c-4,Dee,smb,100,5,,2026-03-01T09:30:00Z\n"                   // 5 no response_id
-      "r-5,c-5,Eve,smb,100,5,,2026-13-01\n"                          // 6 bad time
-      "r-6,c-6,Fay,smb,100,5,,2026-03-01T09:30:00\n"                 // 7 no offset, no zone
-      "r-7,c-7,Gus,smb,-5,5,,2026-03-01T09:30:00Z\n"                 // 8 negative arr
-      "r-8,c-8,Hal,smb,100,5,2026-03-01T09:30:00Z\n"                 // 9 7 fields
-      "r-9,c-9,Ida,smb,\"12,000\",5,,2026-03-01T09:30:00Z\n"         // 10 thousands separator
-      "r-10,c-10,Jo,smb,100,,,2026-03-01T09:30:00Z\n"                // 11 empty score
+      "r-1,c-1,Ann,smb,100,9,fine,2026-03-01T09:30:00Z\n"               // 2
+      "r-2,c-2,Bob,smb,100,11,,2026-03-01T09:30:00Z\n"                  // 3 score 11
+      "r-3,c-3,Cyd,smb,100,eleven,,2026-03-01T09:30:00Z\n"              // 4 score not a number
+      ",c-4,Dee,smb,100,5,,2026-03-01T09:30:00Z\n"                      // 5 no response_id
+      "r-5,c-5,Eve,smb,100,5,,2026-13-01\n"                             // 6 bad time
+      "r-6,c-6,Fay,smb,100,5,,2026-03-01T09:30:00\n"                    // 7 no offset, no zone
+      "r-7,c-7,Gus,smb,-5,5,,2026-03-01T09:30:00Z\n"                    // 8 negative arr
+      "r-8,c-8,Hal,smb,100,5,2026-03-01T09:30:00Z\n"                    // 9 7 fields
+      "r-9,c-9,Ida,smb,\"12,000\",5,,2026-03-01T09:30:00Z\n"            // 10 thousands separator
+      "r-10,c-10,Jo,smb,100,,,2026-03-01T09:30:00Z\n"                   // 11 empty score
       "r-11,c-11,Kim,smb,100,3,\"multi\nline\",2026-03-01T09:30:00Z\n"  // 12-13 ok
-      "r-12,c-12,Lou,smb,100,4,5\"th,2026-03-01T09:30:00Z\n"         // 14 stray quote
-      "r-13,,Max,smb,$100,12,,yesterday\n"                           // 15 several problems
-      "r-14,c-14,Ned,smb,100,7,ok,2026-03-01T09:30:00Z\n"            // 16 ok
-      "r-15,c-15,Oli,smb,100,7,\"never closed,2026-03-01T09:30:00Z\n"  // 17 unterminated
+      "r-12,c-12,Lou,smb,100,4,5\"th,2026-03-01T09:30:00Z\n"            // 14 stray quote
+      "r-13,,Max,smb,$100,12,,yesterday\n"                              // 15 several problems
+      "r-14,c-14,Ned,smb,100,7,ok,2026-03-01T09:30:00Z\n"               // 16 ok
+      "r-15,c-15,Oli,smb,100,7,\"never closed,2026-03-01T09:30:00Z\n"   // 17 unterminated
       "r-16,c-16,Pat,smb,100,7,,2026-03-01T09:30:00Z\n";
   const Lines rows = response_rows(text);
-  CHECK(joined(rows) == joined(Lines{
-                    "2 ok r-1",
-                    "3 error: score: 11 is outside 0..10",
-                    "4 error: score: 'eleven' is not an integer 0..10",
-                    "5 error: response_id: missing",
-                    "6 error: responded_at: '2026-13-01' is not a valid time (expected ISO 8601 "
-                    "with an offset, like 2026-03-01T09:30:00Z)",
-                    "7 error: responded_at: '2026-03-01T09:30:00' has no UTC offset (write one, "
-                    "like 2026-03-01T09:30:00Z, or set time_zone in the mapping file)",
-                    "8 error: arr: must be a non-negative number",
-                    "9 error: expected 8 fields (as in the header), found 7",
-                    "10 error: arr: '12,000' is not a plain number (write 12000 or 12000.50, "
-                    "without thousands separators or currency)",
-                    "11 error: score: missing",
-                    "12 ok r-11",
-                    "14 error: column 26: stray quote in an unquoted field (quote the whole "
-                    "field and write the quote twice)",
-                    "15 error: arr: '$100' is not a plain number (write 12000 or 12000.50, "
-                    "without thousands separators or currency); responded_at: 'yesterday' is "
-                    "not a valid time (expected ISO 8601 with an offset, like "
-                    "2026-03-01T09:30:00Z); customer_id: missing; score: 12 is outside 0..10",
-                    "16 ok r-14",
-                    "17 error: column 25: unterminated quoted field: the quote opened here is "
-                    "never closed",
-                }));
+  CHECK(joined(rows) ==
+        joined(Lines{
+            "2 ok r-1",
+            "3 error: score: 11 is outside 0..10",
+            "4 error: score: 'eleven' is not an integer 0..10",
+            "5 error: response_id: missing",
+            "6 error: responded_at: '2026-13-01' is not a valid time (expected ISO 8601 "
+            "with an offset, like 2026-03-01T09:30:00Z)",
+            "7 error: responded_at: '2026-03-01T09:30:00' has no UTC offset (write one, "
+            "like 2026-03-01T09:30:00Z, or set time_zone in the mapping file)",
+            "8 error: arr: must be a non-negative number",
+            "9 error: expected 8 fields (as in the header), found 7",
+            "10 error: arr: '12,000' is not a plain number (write 12000 or 12000.50, "
+            "without thousands separators or currency)",
+            "11 error: score: missing",
+            "12 ok r-11",
+            "14 error: column 26: stray quote in an unquoted field (quote the whole "
+            "field and write the quote twice)",
+            "15 error: arr: '$100' is not a plain number (write 12000 or 12000.50, "
+            "without thousands separators or currency); responded_at: 'yesterday' is "
+            "not a valid time (expected ISO 8601 with an offset, like "
+            "2026-03-01T09:30:00Z); customer_id: missing; score: 12 is outside 0..10",
+            "16 ok r-14",
+            "17 error: column 25: unterminated quoted field: the quote opened here is "
+            "never closed",
+        }));
 }
 
 TEST_CASE("CsvRows.RowErrorsNameTheirFields") {
   const std::string text = kHeader + "r-1,c-1,Ann,smb,x,11,,2026-03-01T09:30:00Z\n";
-  auto source = open_csv_source(text_stream(text), "in.csv",
-                                default_column_map(RecordKind::kResponse));
+  auto source =
+      open_csv_source(text_stream(text), "in.csv", default_column_map(RecordKind::kResponse));
   REQUIRE(source.ok());
   ParsedRow row;
   REQUIRE((*source)->next(row));
@@ -163,9 +166,10 @@ TEST_CASE("CsvRows.RowErrorsNameTheirFields") {
 }
 
 TEST_CASE("CsvRows.MissingRequiredColumnIsOneFileLevelError") {
-  const std::string text = "response_id,customer_id,comment,responded_at\nr-1,c-1,x,2026-03-01T00:00:00Z\n";
-  auto source = open_csv_source(text_stream(text), "in.csv",
-                                default_column_map(RecordKind::kResponse));
+  const std::string text =
+      "response_id,customer_id,comment,responded_at\nr-1,c-1,x,2026-03-01T00:00:00Z\n";
+  auto source =
+      open_csv_source(text_stream(text), "in.csv", default_column_map(RecordKind::kResponse));
   REQUIRE_FALSE(source.ok());
   CHECK(source.status().code() == StatusCode::kInvalidArgument);
   CHECK(source.status().message() == "in.csv:1: missing column 'score' in the header");
@@ -191,8 +195,8 @@ TEST_CASE("CsvRows.ChurnDefaultColumns") {
       ",2026-04-03T00:00:00Z,x,1\r\n"
       "c-4,,x,1\r\n"
       "c-5,2026-04-05T00:00:00Z,x,-1\r\n";
-  auto source = open_csv_source(text_stream(text), "churn.csv",
-                                default_column_map(RecordKind::kChurn));
+  auto source =
+      open_csv_source(text_stream(text), "churn.csv", default_column_map(RecordKind::kChurn));
   REQUIRE(source.ok());
   ParsedRow row;
   REQUIRE((*source)->next(row));
@@ -205,9 +209,9 @@ TEST_CASE("CsvRows.ChurnDefaultColumns") {
   REQUIRE(row.churn() != nullptr);
   CHECK(row.churn()->lost_at == at("2026-04-01T22:00:00Z"));
   CHECK(row.churn()->arr == 0);
-  CHECK(joined(rows_of(**source)) == joined(Lines{"4 error: customer_id: missing",
-                                   "5 error: lost_at: missing",
-                                   "6 error: arr: must be a non-negative number"}));
+  CHECK(joined(rows_of(**source)) ==
+        joined(Lines{"4 error: customer_id: missing", "5 error: lost_at: missing",
+                     "6 error: arr: must be a non-negative number"}));
 }
 
 TEST_CASE("CsvRows.ZoneForTimesWithoutOffset") {
@@ -220,11 +224,11 @@ TEST_CASE("CsvRows.ZoneForTimesWithoutOffset") {
       "  responded_at: responded_at\n");
   const std::string text =
       "response_id,customer_id,score,responded_at\n"
-      "r-1,c-1,5,2026-03-01T09:30:00\n"     // CET
-      "r-2,c-1,5,2026-07-01 09:30\n"        // CEST
-      "r-3,c-1,5,2026-03-29T02:30:00\n"     // in the spring-forward gap
-      "r-4,c-1,5,2026-10-25T02:30:00\n"     // ambiguous: the earlier instant
-      "r-5,c-1,5,2026-03-01T09:30:00Z\n";   // an offset wins over the zone
+      "r-1,c-1,5,2026-03-01T09:30:00\n"    // CET
+      "r-2,c-1,5,2026-07-01 09:30\n"       // CEST
+      "r-3,c-1,5,2026-03-29T02:30:00\n"    // in the spring-forward gap
+      "r-4,c-1,5,2026-10-25T02:30:00\n"    // ambiguous: the earlier instant
+      "r-5,c-1,5,2026-03-01T09:30:00Z\n";  // an offset wins over the zone
   auto source = open_csv_source(text_stream(text), "in.csv", map);
   REQUIRE(source.ok());
   std::vector<Instant> times;
@@ -250,10 +254,12 @@ TEST_CASE("CsvRows.SemicolonsPositionsAndConstants") {
       "  score: {position: 3}\n"
       "  responded_at: {position: 4}\n"
       "  segment: {value: enterprise}\n");
-  const std::string text = "r-1;c-1;8;01.03.2026 09:30\nr-2;c-2;9\nr-3;c-3;7;31.02.2026 09:30;extra\n";
-  CHECK(joined(csv_rows(text, map)) == joined(Lines{"1 ok r-1", "2 error: expected at least 4 fields, found 3",
-              "3 error: responded_at: '31.02.2026 09:30' is not a valid time (expected the "
-              "format \"%d.%m.%Y %H:%M\")"}));
+  const std::string text =
+      "r-1;c-1;8;01.03.2026 09:30\nr-2;c-2;9\nr-3;c-3;7;31.02.2026 09:30;extra\n";
+  CHECK(joined(csv_rows(text, map)) ==
+        joined(Lines{"1 ok r-1", "2 error: expected at least 4 fields, found 3",
+                     "3 error: responded_at: '31.02.2026 09:30' is not a valid time (expected the "
+                     "format \"%d.%m.%Y %H:%M\")"}));
   auto source = open_csv_source(text_stream(text), "in.csv", map);
   REQUIRE(source.ok());
   ParsedRow row;
@@ -315,7 +321,8 @@ TEST_CASE("RecordSource.OpenFiles") {
   CHECK((*source)->bytes_read() == (*source)->total_bytes());
 
   const std::string jsonl = dir.file("in.jsonl");
-  std::ofstream(jsonl) << R"({"customer_id":"c-1","lost_at":"2026-04-01T00:00:00Z"})" << "\n";
+  std::ofstream(jsonl) << R"({"customer_id":"c-1","lost_at":"2026-04-01T00:00:00Z"})"
+                       << "\n";
   options.kind = RecordKind::kChurn;
   auto churn = open_record_source(jsonl, options, diags);
   REQUIRE(churn.ok());

@@ -73,23 +73,25 @@ TEST_CASE("JsonlReader.GoodLines") {
 TEST_CASE("JsonlReader.BadLinesNameTheirFields") {
   const std::string ok = R"("customer_id":"c","responded_at":"2026-03-01T00:00:00Z")";
   const std::string text =
-      R"({"response_id":"r-1","score":5,)" + ok + "}\n" +                      // 1
-      R"({"response_id":"r-2","score":11,)" + ok + "}\n" +                     // 2
-      R"({"response_id":"r-3","score":"9",)" + ok + "}\n" +                    // 3
-      R"({"response_id":"r-4","score":7.5,)" + ok + "}\n" +                    // 4
-      R"({"response_id":"r-5","score":5,"nps":5,)" + ok + "}\n" +              // 5
-      R"({"response_id":"r-6",)" + ok + "}\n" +                                // 6
-      R"({"response_id":"r-7","score":5,"arr":"12,000",)" + ok + "}\n" +       // 7
+      R"({"response_id":"r-1","score":5,)" + ok + "}\n" +                 // 1
+      R"({"response_id":"r-2","score":11,)" + ok + "}\n" +                // 2
+      R"({"response_id":"r-3","score":"9",)" + ok + "}\n" +               // 3
+      R"({"response_id":"r-4","score":7.5,)" + ok + "}\n" +               // 4
+      R"({"response_id":"r-5","score":5,"nps":5,)" + ok + "}\n" +         // 5
+      R"({"response_id":"r-6",)" + ok + "}\n" +                           // 6
+      R"({"response_id":"r-7","score":5,"arr":"12,000",)" + ok + "}\n" +  // 7
       R"({"response_id":"r-8","score":5,"customer_id":"c","responded_at":"2026-03-01 09:30"})"
-      "\n" +                                                                   // 8
+      "\n" +  // 8
       R"({"response_id":"r-9","score":5,"customer_id":"c","responded_at":1772323200})"
-      "\n" +                                                                   // 9
-      R"({"response_id":"r-10","score":5,)" + ok + "\n" +                      // 10 no }
-      "[1,2,3]\n" +                                                            // 11
+      "\n" +  // 9
+      R"({"response_id":"r-10","score":5,)" +
+      ok + "\n" +    // 10 no }
+      "[1,2,3]\n" +  // 11
       R"({"response_id":true,"score":-1,"segment":["a"],"responded_at":"x"})"
-      "\n" +                                                                   // 12
-      R"({"response_id":"r-13","score":10,"arr":-3,)" + ok + "}\n" +           // 13
-      R"({"response_id":"r-14","score":0,)" + ok + "}";                        // 14, no final \n
+      "\n" +  // 12
+      R"({"response_id":"r-13","score":10,"arr":-3,)" +
+      ok + "}\n" +                                       // 13
+      R"({"response_id":"r-14","score":0,)" + ok + "}";  // 14, no final \n
   CHECK(read_all(text) ==
         "1 ok r-1\n"
         "2 error: score: 11 is outside 0..10\n"
@@ -117,13 +119,14 @@ TEST_CASE("JsonlReader.InvalidJsonColumnCountsCharacters") {
 }
 
 TEST_CASE("JsonlReader.ChurnEvents") {
-  CHECK(read_all(R"({"customer_id":"c-1","lost_at":"2026-04-01T00:00:00Z","reason":"price","arr":9000})"
-                 "\n"
-                 R"({"customer_id":"c-2","lost_at":"2026-04-01T00:00:00Z","score":3})"
-                 "\n"
-                 R"({"customer_id":"c-3"})"
-                 "\n",
-                 RecordKind::kChurn) ==
+  CHECK(read_all(
+            R"({"customer_id":"c-1","lost_at":"2026-04-01T00:00:00Z","reason":"price","arr":9000})"
+            "\n"
+            R"({"customer_id":"c-2","lost_at":"2026-04-01T00:00:00Z","score":3})"
+            "\n"
+            R"({"customer_id":"c-3"})"
+            "\n",
+            RecordKind::kChurn) ==
         "1 ok c-1\n"
         "2 error: unknown field 'score'\n"
         "3 error: missing field 'lost_at'\n");

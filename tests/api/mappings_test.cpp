@@ -73,7 +73,8 @@ TEST_CASE("Mappings.SamplesLookLikeRealExports") {
 TEST_CASE("Mappings.SurveyMonkey") {
   // Two header rows; 12-hour times in America/New_York, which springs forward
   // on 2026-03-08 at 02:00 and falls back on 2026-11-01 at 02:00.
-  CHECK(joined(import_sample("surveymonkey")) == joined(std::vector<std::string>{
+  CHECK(joined(import_sample("surveymonkey")) ==
+        joined(std::vector<std::string>{
             "3 | 114239810345 | C-1001 | Zoë Müller | smb | 18000 | 3 | 2026-03-08T06:45:12Z | "
             "Support took \"forever\" to answer, and the export broke twice.",
             "4 | 114239810346 | C-1002 | José Álvarez | smb | 52000.5 | 9 | "
@@ -94,7 +95,8 @@ TEST_CASE("Mappings.Qualtrics") {
   // Three header rows (ids, question text, ImportId JSON); local times in
   // Europe/Berlin, which springs forward on 2026-03-29 at 02:00 and falls
   // back on 2026-10-25 at 03:00.
-  CHECK(joined(import_sample("qualtrics")) == joined(std::vector<std::string>{
+  CHECK(joined(import_sample("qualtrics")) ==
+        joined(std::vector<std::string>{
             "4 | R_1a2B3c4D5e6F7g8 | C-2001 | Müller Feinkost GmbH | mid-market | 84000 | 2 | "
             "2026-03-29T00:59:00Z | Preise sind gestiegen, Leistung nicht. \"Premium\" ist ein "
             "Witz.",
@@ -110,7 +112,8 @@ TEST_CASE("Mappings.Qualtrics") {
 }
 
 TEST_CASE("Mappings.Typeform") {
-  CHECK(joined(import_sample("typeform")) == joined(std::vector<std::string>{
+  CHECK(joined(import_sample("typeform")) ==
+        joined(std::vector<std::string>{
             "2 | x8k2b1mfq0z7r1x8k2b1m7w3ta9lq0vd | C-3001 | Zoë Müller | smb | 9000 | 2 | "
             "2026-03-05T14:21:07Z | The \"smart\" alerts fire at 3am, every night, for nothing.",
             "3 | q3n8v0s1p2m9k4x7q3n8v0s1p2m9k4x7 | C-3002 | José Álvarez | enterprise | 380000 "
@@ -126,7 +129,8 @@ TEST_CASE("Mappings.Typeform") {
 
 TEST_CASE("Mappings.Delighted") {
   // Times carry their own offsets ("%z").
-  CHECK(joined(import_sample("delighted")) == joined(std::vector<std::string>{
+  CHECK(joined(import_sample("delighted")) ==
+        joined(std::vector<std::string>{
             "2 | 402118833 | C-4001 | Müller Feinkost GmbH | Growth | 36000 | 1 | "
             "2026-03-04T00:04:11Z | Three invoices, three different totals. \"Accurate "
             "billing\" my foot.",
