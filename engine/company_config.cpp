@@ -7,8 +7,8 @@
 //     holidays: [2026-12-25, ...]          # local dates, YYYY-MM-DD
 //   segments:                              # arr ranges derive a missing segment
 //     - {name: enterprise, arr_min: 100000}
-//   themes: [billing, ...]                 # reason taxonomy
-//   heavy_hitter_arr: 150000
+//   themes: [billing, ...]                 # reason taxonomy (default: the seven of kDefaultThemes)
+//   heavy_hitter_arr: 150000               # arr above this is a heavy hitter
 //   danger_zone_max: 3
 //   outreach_target_per_month: 100
 //   workflows: [../../workflows/x.yaml]    # relative to this file
@@ -91,34 +91,6 @@ std::optional<date::local_days> parse_local_date(const std::string& s) {
   return date::local_days(ymd);
 }
 
-// Where NAME `name` first appears in condition node `n` (outside string
-// literals), so that a diagnostic points at it; the node's own location when
-// the expression spans lines or the name is not found.
-SourceLocation name_location(const YamlReader& y, const YAML::Node& n, const std::string& name) {
-  SourceLocation loc = y.at(n);
-  const std::string& text = n.Scalar();
-  if (loc.column == 0 || name.empty() || text.find('\n') != std::string::npos) return loc;
-  auto in_name = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
-  };
-  char quote = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quote) {
-      if (c == '\\') ++i;
-      else if (c == quote) quote = 0;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if ((i == 0 || !in_name(text[i - 1])) && text.compare(i, name.size(), name) == 0 &&
-               (i + name.size() == text.size() || !in_name(text[i + name.size()]))) {
-      // A quoted scalar's text starts one column after its mark.
-      loc.column += static_cast<int>(i) + (n.Tag() == "!" ? 1 : 0);
-      return loc;
-    }
-  }
-  return loc;
-}
-
 class CompanyLoader {
  public:
   CompanyLoader(const std::string& file, Diagnostics& diags) : y_(file, diags) {}
@@ -139,7 +111,8 @@ class CompanyLoader {
     c_.name = y_.str(root, "company", true, "company file").value_or("");
     read_calendar(root);
     read_segments(root["segments"]);
-    c_.themes = y_.str_list(root, "themes", "company file");
+    c_.themes = root["themes"].IsDefined() ? y_.str_list(root, "themes", "company file")
+                                           : kDefaultThemes;
     c_.heavy_hitter_arr = y_.number(root, "heavy_hitter_arr", false, "company file").value_or(0);
     c_.danger_zone_max =
         static_cast<int>(y_.number(root, "danger_zone_max", false, "company file").value_or(3));
@@ -228,6 +201,10 @@ class CompanyLoader {
       Person person;
       person.id = PersonId(y_.str(p, "id", true, "person").value_or(""));
       std::string where = "person '" + person.id.value + "'";
+      if (!person.id.empty() && !valid_person_id(person.id.value)) {
+        y_.error(p["id"], "person id '" + person.id.value +
+                              "' may use letters, digits, . _ - @ only");
+      }
       if (!person.id.empty() && !seen.insert(person.id.value).second) {
         y_.error(p["id"], "duplicate person id '" + person.id.value + "'");
       }

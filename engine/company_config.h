@@ -49,13 +49,18 @@ struct AssignmentRule {
   SourceLocation where;
 };
 
+// The taxonomy used when company.yaml has no `themes`.
+inline const std::vector<std::string> kDefaultThemes = {
+    "product quality", "support responsiveness", "pricing and value", "ease of use",
+    "communication",   "billing",                "delivery"};
+
 struct CompanyConfig {
   std::string name;
   std::string time_zone = "UTC";
   Calendar calendar;
   std::vector<SegmentDef> segments;
-  std::vector<std::string> themes;
-  double heavy_hitter_arr = 0;      // arr at or above this is a heavy hitter (0 = none)
+  std::vector<std::string> themes;  // the reason taxonomy; kDefaultThemes when not given
+  double heavy_hitter_arr = 0;      // arr above this is a heavy hitter (0 = none)
   int danger_zone_max = 3;          // scores 0..this are the danger zone
   int outreach_target_per_month = 0;
   std::vector<std::string> workflow_files;  // resolved paths
@@ -68,7 +73,7 @@ struct CompanyConfig {
   std::string segment_for(const std::string& given, double arr) const;
   bool known_segment(std::string_view name) const;
   bool known_theme(std::string_view name) const;
-  bool heavy_hitter(double arr) const { return heavy_hitter_arr > 0 && arr >= heavy_hitter_arr; }
+  bool heavy_hitter(double arr) const { return heavy_hitter_arr > 0 && arr > heavy_hitter_arr; }
   bool danger_zone(int score) const { return score >= 0 && score <= danger_zone_max; }
 };
 

@@ -50,6 +50,7 @@ std::optional<LoadedConfig> validate_configuration(const std::string& company_fi
   for (const auto& path : out.company.workflow_files) {
     if (auto wf = load_workflow_file(path, diags)) wfs.push_back(std::move(*wf));
   }
+  if (!diags.empty()) return std::nullopt;  // cross-checks would only add knock-on errors
   std::vector<const WorkflowDefinition*> ptrs;
   for (const auto& wf : wfs) ptrs.push_back(&wf);
   cross_check(out.company, ptrs, company_file, diags);

@@ -24,6 +24,16 @@ std::optional<Role> parse_role(std::string_view name) {
   return std::nullopt;
 }
 
+bool valid_person_id(std::string_view id) {
+  if (id.empty() || id.size() > 100) return false;
+  for (char ch : id) {
+    bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '.' || ch == '_' || ch == '-' || ch == '@';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 bool Person::has_role(Role r) const {
   return std::find(roles.begin(), roles.end(), r) != roles.end();
 }

@@ -49,6 +49,10 @@ inline constexpr Role kAllRoles[] = {Role::kOpsLead, Role::kExecutive, Role::kOw
 const char* role_name(Role r);
 std::optional<Role> parse_role(std::string_view name);
 
+// Person ids use letters, digits and . _ - @ (1..100 characters), so they
+// are safe in URLs, CSV and logs.
+bool valid_person_id(std::string_view id);
+
 struct Person {
   PersonId id;
   std::string name;

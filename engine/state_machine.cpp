@@ -191,10 +191,15 @@ Status CaseMachine::enter_state(Case& c, const std::string& state, const std::st
   }
   const StateDef* to = wf_.state(state);
   if (!to) return internal_error("unknown state " + state);
-  // Coming back from a clock-pausing state resumes the step that was paused:
-  // its deadlines resume and its owner stays (no re-assignment).
+  // Coming back from a clock-pausing state to the step that was paused
+  // resumes it: its deadlines resume and its owner stays (no re-assignment).
   const StateDef* from = wf_.state(c.state);
-  bool resuming = from && from->pauses_clock;
+  bool resuming = false;
+  if (from && from->pauses_clock) {
+    for (const auto& d : c.deadlines) {
+      resuming = resuming || (!d.done && d.paused_at && d.state == to->name);
+    }
+  }
   c.state = state;
   c.state_entered_at = now;
   fx.changed = true;
@@ -220,8 +225,21 @@ Status CaseMachine::enter_state(Case& c, const std::string& state, const std::st
     // The case left the deadline's state: the step is over.
     d.done = true;
     cancel_timers(fx, d.name);
-    if (d.status == DeadlineStatus::kPending) {
-      d.status = to->cancels_deadlines ? DeadlineStatus::kCancelled : DeadlineStatus::kMet;
+    if (d.status != DeadlineStatus::kPending) continue;
+    if (to->cancels_deadlines) {
+      d.status = DeadlineStatus::kCancelled;
+      d.resolved_at = now;
+    } else if (now > d.due_at) {
+      // Done late, before a tick noticed: missed all the same, at its due instant.
+      d.status = DeadlineStatus::kMissed;
+      d.resolved_at = d.due_at;
+      fx.deadlines_missed++;
+      fx.history.push_back(entry(now, "deadline_missed", state, state, kSystemActor,
+                                 {{"deadline", Value(d.name)},
+                                  {"due_at", Value(format_instant(d.due_at))},
+                                  {"lateness_s", seconds_value(std::chrono::duration_cast<std::chrono::seconds>(now - d.due_at))}}));
+    } else {
+      d.status = DeadlineStatus::kMet;
       d.resolved_at = now;
     }
   }

@@ -73,34 +73,6 @@ std::optional<FieldType> parse_field_type(std::string_view s) {
   return std::nullopt;
 }
 
-// Where NAME `name` first appears in guard node `n` (outside string
-// literals), so that a diagnostic points at it; the node's own location when
-// the expression spans lines or the name is not found.
-SourceLocation name_location(const YamlReader& y, const YAML::Node& n, const std::string& name) {
-  SourceLocation loc = y.at(n);
-  const std::string& text = n.Scalar();
-  if (loc.column == 0 || name.empty() || text.find('\n') != std::string::npos) return loc;
-  auto in_name = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
-  };
-  char quote = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quote) {
-      if (c == '\\') ++i;
-      else if (c == quote) quote = 0;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if ((i == 0 || !in_name(text[i - 1])) && text.compare(i, name.size(), name) == 0 &&
-               (i + name.size() == text.size() || !in_name(text[i + name.size()]))) {
-      // A quoted scalar's text starts one column after its mark.
-      loc.column += static_cast<int>(i) + (n.Tag() == "!" ? 1 : 0);
-      return loc;
-    }
-  }
-  return loc;
-}
-
 class WorkflowLoader {
  public:
   WorkflowLoader(const std::string& file, Diagnostics& diags) : y_(file, diags) {}
@@ -533,7 +505,7 @@ std::optional<WorkflowDefinition> load_workflow_file(const std::string& path, Di
 }
 
 std::string content_hash(const std::string& text) {
-  std::uint64_t h = 1469598103934665603ULL;
+  std::uint64_t h = 14695981039346656037ULL;  // FNV-1a 64 offset basis
   for (unsigned char c : text) {
     h ^= c;
     h *= 1099511628211ULL;

@@ -1,5 +1,6 @@
 #include "engine/yaml_util.h"
 
+#include <cctype>
 #include <set>
 
 namespace turnaround {
@@ -170,6 +171,31 @@ std::optional<Guard> YamlReader::guard(const YAML::Node& n, std::string_view wha
     return std::nullopt;
   }
   return *g;
+}
+
+SourceLocation name_location(const YamlReader& y, const YAML::Node& n, const std::string& name) {
+  SourceLocation loc = y.at(n);
+  const std::string& text = n.Scalar();
+  if (loc.column == 0 || name.empty() || text.find('\n') != std::string::npos) return loc;
+  auto in_name = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+  };
+  char quote = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quote) {
+      if (c == '\\') ++i;
+      else if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if ((i == 0 || !in_name(text[i - 1])) && text.compare(i, name.size(), name) == 0 &&
+               (i + name.size() == text.size() || !in_name(text[i + name.size()]))) {
+      // A quoted scalar's text starts one column after its mark.
+      loc.column += static_cast<int>(i) + (n.Tag() == "!" ? 1 : 0);
+      return loc;
+    }
+  }
+  return loc;
 }
 
 }  // namespace turnaround

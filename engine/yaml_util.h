@@ -61,6 +61,12 @@ class YamlReader {
   Diagnostics& diags_;
 };
 
+// Where NAME `name` first appears in the guard expression of scalar node `n`
+// (outside string literals), so that a diagnostic points at the name itself;
+// the node's own location when the expression spans lines or the name is not
+// found.
+SourceLocation name_location(const YamlReader& y, const YAML::Node& n, const std::string& name);
+
 // "a, b, c".
 std::string join(const std::vector<std::string>& items, std::string_view sep = ", ");
 

@@ -60,8 +60,8 @@ struct MemoryStore::State {
 
 class MemoryStore::Txn final : public Transaction {
  public:
-  Txn(std::unique_lock<std::mutex> lock, std::unique_ptr<State>& committed)
-      : lock_(std::move(lock)), committed_(committed) {}
+  Txn(TransactionGate::Hold hold, std::unique_ptr<State>& committed)
+      : hold_(std::move(hold)), committed_(committed) {}
 
   Result<bool> insert_response(const Response& r, Instant received_at) override {
     if (read().responses.contains(r.response_id.value)) return false;
@@ -309,7 +309,7 @@ class MemoryStore::Txn final : public Transaction {
     return *working_;
   }
 
-  std::unique_lock<std::mutex> lock_;
+  TransactionGate::Hold hold_;
   std::unique_ptr<State>& committed_;  // the store's state_
   std::unique_ptr<State> working_;     // this transaction's copy, after a write
   bool committed_flag_ = false;
@@ -319,12 +319,14 @@ MemoryStore::MemoryStore() : state_(std::make_unique<State>()) {}
 MemoryStore::~MemoryStore() = default;
 
 Result<std::unique_ptr<Transaction>> MemoryStore::begin(TxnMode /*mode*/) {
-  std::unique_lock<std::mutex> lock(mutex_);
-  return std::unique_ptr<Transaction>(std::make_unique<Txn>(std::move(lock), state_));
+  std::optional<TransactionGate::Hold> hold = gate_.enter();
+  if (!hold) return internal_error(kNestedTransaction);
+  return std::unique_ptr<Transaction>(std::make_unique<Txn>(std::move(*hold), state_));
 }
 
 std::vector<Notification> MemoryStore::notifications() const {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::optional<TransactionGate::Hold> hold = gate_.enter();
+  assert(hold && "notifications() while this thread holds a transaction");
   return state_->notifications;
 }
 

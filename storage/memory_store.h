@@ -17,15 +17,16 @@
 // per writing transaction, O(size of the store): fine for tests, not for
 // large simulations.
 //
-// Thread-safety: safe to share between threads. REQUIRES: a thread does not
-// call begin() (or notifications()) while it holds a Transaction of the same
-// store, and a Transaction is destroyed on the thread that began it.
+// Thread-safety: safe to share between threads. REQUIRES: a Transaction is
+// destroyed on the thread that began it. begin() on a thread that still
+// holds a Transaction of the same store is kInternal (an assert in debug
+// builds), not a deadlock.
 
 #include <memory>
-#include <mutex>
 #include <vector>
 
 #include "engine/store.h"
+#include "storage/transaction_gate.h"
 
 namespace turnaround::storage {
 
@@ -42,8 +43,8 @@ class MemoryStore final : public Store {
   Result<std::unique_ptr<Transaction>> begin(TxnMode mode) override;
 
   // Committed notifications, oldest first (the outbox has no reader in the
-  // Store interface yet; tests inspect it here). Blocks while a transaction
-  // is live.
+  // Store interface yet; tests inspect it here). Blocks while another
+  // thread's transaction is live. REQUIRES: this thread holds none.
   std::vector<Notification> notifications() const;
 
   struct State;  // all tables; defined in memory_store.cpp
@@ -51,8 +52,8 @@ class MemoryStore final : public Store {
  private:
   class Txn;
 
-  // Guarded by mutex_, which the live Transaction holds.
-  mutable std::mutex mutex_;
+  // Guarded by gate_, which the live Transaction holds.
+  mutable TransactionGate gate_;
   std::unique_ptr<State> state_;
 };
 

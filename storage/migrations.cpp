@@ -127,6 +127,10 @@ struct Migration {
   const char* sql;
 };
 
+// CHECKs spell out "x = 'a' OR x = 'b' OR ..." instead of "x IN ('a', 'b',
+// ...)": SQLite evaluates an IN list of three or more values through a
+// temporary b-tree built on every row written, which made each timer insert
+// several times slower.
 constexpr const char* kInitialSchema = R"sql(
 CREATE TABLE customers (
   id            TEXT PRIMARY KEY,
@@ -210,12 +214,14 @@ CREATE TABLE timers (
   id         INTEGER PRIMARY KEY,
   case_id    INTEGER NOT NULL REFERENCES cases (id),
   deadline   TEXT NOT NULL,
-  kind       TEXT NOT NULL CHECK (kind IN ('reminder', 'deadline', 'escalation')),
+  kind       TEXT NOT NULL
+             CHECK (kind = 'reminder' OR kind = 'deadline' OR kind = 'escalation'),
   level      INTEGER NOT NULL DEFAULT 0,
   due_at     INTEGER NOT NULL,
-  misfire    TEXT NOT NULL CHECK (misfire IN ('fire_once', 'fire_all', 'skip')),
+  misfire    TEXT NOT NULL
+             CHECK (misfire = 'fire_once' OR misfire = 'fire_all' OR misfire = 'skip'),
   status     TEXT NOT NULL DEFAULT 'pending'
-             CHECK (status IN ('pending', 'fired', 'cancelled')),
+             CHECK (status = 'pending' OR status = 'fired' OR status = 'cancelled'),
   fired_at   INTEGER,
   lateness_s INTEGER
 );

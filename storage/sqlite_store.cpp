@@ -29,6 +29,8 @@ Status configure(SQLite::Database& db, const std::string& path, const SqliteOpti
     }
     db.exec(options.synchronous_full ? kPragmaSyncFull : kPragmaSyncNormal);
     db.exec(kPragmaForeignKeys);
+    // A negative cache_size is in KiB.
+    db.exec(std::string(kPragmaCacheSize) + "=-" + std::to_string(options.cache_mib * 1024));
     return Status();
   });
 }
@@ -65,16 +67,17 @@ SqliteStore::~SqliteStore() = default;
 Result<std::unique_ptr<Transaction>> SqliteStore::begin(TxnMode mode) {
   // Waiting here is the in-process queue; waiting inside BEGIN IMMEDIATE
   // (up to the busy timeout) is the queue between processes.
-  std::unique_lock<std::mutex> lock(mutex_);
+  std::optional<TransactionGate::Hold> hold = gate_.enter();
+  if (!hold) return internal_error(kNestedTransaction);
   return guarded("begin", [&]() -> Result<std::unique_ptr<Transaction>> {
     return std::unique_ptr<Transaction>(
-        std::make_unique<SqliteTransaction>(std::move(lock), *db_, *statements_, mode));
+        std::make_unique<SqliteTransaction>(std::move(*hold), *db_, *statements_, mode));
   });
 }
 
-SqliteTransaction::SqliteTransaction(std::unique_lock<std::mutex> lock, SQLite::Database& db,
+SqliteTransaction::SqliteTransaction(TransactionGate::Hold hold, SQLite::Database& db,
                                      StatementCache& statements, TxnMode mode)
-    : lock_(std::move(lock)),
+    : hold_(std::move(hold)),
       db_(db),
       statements_(statements),
       txn_(db, mode == TxnMode::kWrite ? SQLite::TransactionBehavior::IMMEDIATE

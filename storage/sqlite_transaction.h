@@ -10,7 +10,6 @@
 // exceptions become Status values.
 
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,18 +20,18 @@
 
 #include "engine/store.h"
 #include "storage/statements.h"
+#include "storage/transaction_gate.h"
 
 namespace turnaround::storage {
 
 class SqliteTransaction final : public Transaction {
  public:
   // Begins the SQL transaction (IMMEDIATE for kWrite, DEFERRED for kRead)
-  // and takes ownership of `lock` (the store's mutex) until destruction.
-  // Throws SQLite::Exception if BEGIN fails (e.g. busy); the lock is then
-  // released.
-  SqliteTransaction(std::unique_lock<std::mutex> lock, SQLite::Database& db,
+  // and keeps `hold` (the store's gate) until destruction. Throws
+  // SQLite::Exception if BEGIN fails (e.g. busy); the gate is then released.
+  SqliteTransaction(TransactionGate::Hold hold, SQLite::Database& db,
                     StatementCache& statements, TxnMode mode);
-  // Rolls back unless committed, then releases the store's mutex.
+  // Rolls back unless committed, then releases the store's gate.
   ~SqliteTransaction() override = default;
 
   Result<bool> insert_response(const Response& r, Instant received_at) override;
@@ -83,9 +82,9 @@ class SqliteTransaction final : public Transaction {
   // Reads the timers a statement returns.
   Result<std::vector<Timer>> read_timers(SQLite::Statement& s);
 
-  // Declaration order matters: txn_ is destroyed (rolled back) before lock_
+  // Declaration order matters: txn_ is destroyed (rolled back) before hold_
   // releases the store to the next transaction.
-  std::unique_lock<std::mutex> lock_;
+  TransactionGate::Hold hold_;
   SQLite::Database& db_;
   StatementCache& statements_;
   SQLite::Transaction txn_;

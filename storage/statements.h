@@ -78,6 +78,7 @@ inline constexpr const char* kPragmaWal = "PRAGMA journal_mode=WAL";
 inline constexpr const char* kPragmaForeignKeys = "PRAGMA foreign_keys=ON";
 inline constexpr const char* kPragmaSyncNormal = "PRAGMA synchronous=NORMAL";
 inline constexpr const char* kPragmaSyncFull = "PRAGMA synchronous=FULL";
+inline constexpr const char* kPragmaCacheSize = "PRAGMA cache_size";
 inline constexpr const char* kPragmaUserVersion = "PRAGMA user_version";
 
 // Prepared statements of one connection.

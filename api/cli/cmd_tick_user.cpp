@@ -80,9 +80,8 @@ int user_add(const Argv& argv, Io& io) {
     if (p.capacity < 0) return usage(io, "--capacity must be a non-negative number", "user add");
   }
   p.active = !args.flag("inactive");
-  for (char ch : p.id.value) {
-    bool ok = std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '_' || ch == '-' || ch == '@';
-    if (!ok) return fail(io, invalid_argument("person id may use letters, digits, . _ - @ only", {"id"}));
+  if (!valid_person_id(p.id.value)) {
+    return fail(io, invalid_argument("person id may use letters, digits, . _ - @ only", {"id"}));
   }
   CliContext ctx;
   if (int rc = open_context(args, io, "user add", ctx, /*with_engine=*/false)) return rc;

@@ -125,7 +125,8 @@ std::optional<int> parse_int(std::string_view text);
 std::optional<double> parse_plain_number(std::string_view text);
 
 // Builds one record from its fields' values, collecting every problem.
-// Usage: start(); set_*() for each field present; finish(out).
+// Usage: start(); set_*() for each field present; finish(line, out).
+// Thread-safety: one thread at a time.
 class RecordBuilder {
  public:
   RecordBuilder(RecordKind kind, TimeReader time);
@@ -153,9 +154,10 @@ class RecordBuilder {
 
  private:
   void set_time(Field field, std::string_view text);
+  // "score: missing", as validate_response says it.
   void add_empty_error(Field field);
-  void add_validation_errors(
-      const Status& valid);  // "score: missing", as validate_response says it
+  // Adds validate_response's problems for fields not already at fault.
+  void add_validation_errors(const Status& valid);
 
   const RecordKind kind_;
   const TimeReader time_;

@@ -295,3 +295,24 @@ TEST_CASE("Workflows.RunningCaseKeepsItsVersion") {
 }
 
 }  // namespace turnaround::testing
+
+namespace turnaround::testing {
+
+TEST_CASE("Deadlines.LeftLateBeforeAnyTickIsMissed") {
+  EngineFixture f;
+  CaseId id = f.open("C1", 5);  // callback due 2026-11-09T22:59:59Z
+  f.clock.set(at("2026-11-10T10:00:00Z"));
+  auto r = f.fire(id, "log_call", "eva.owner",
+                  {{"callback_notes", Value("late call")}, {"themes", Value(Value::List{"billing"})}});
+  REQUIRE(r.ok());
+  const CaseDeadline& d = deadline(*r, "callback");
+  CHECK(d.status == DeadlineStatus::kMissed);
+  CHECK(d.resolved_at == at("2026-11-09T22:59:59Z"));
+  CHECK(history_string(*r) ==
+        "opened[->triage] | route[triage->callback] | assigned[callback] | "
+        "log_call[callback->root_cause] | deadline_missed[root_cause](callback) | assigned[root_cause]");
+  // No escalation starts for a step that is over.
+  CHECK(f.tick_at("2026-11-13T00:00:00Z").fired == 0);
+}
+
+}  // namespace turnaround::testing

@@ -177,14 +177,14 @@ TEST_CASE("WorkflowLoader.MermaidOfTheShippedDetractorWorkflow") {
   REQUIRE_MESSAGE(wf.has_value(), diags.to_string());
   std::string m = to_mermaid(*wf);
   CHECK(m.rfind("stateDiagram-v2\n  [*] --> triage\n", 0) == 0);
-  for (const char* line : {"  triage --> callback : route\n",
-                           "  callback --> root_cause : log_call\n",
-                           "  callback --> waiting_on_customer : wait_for_customer\n",
-                           "  waiting_on_customer --> callback : customer_responded\n",
-                           "  proposal --> action : submit_proposal [budget_amendment >= 0]\n",
-                           "  close_the_loop --> closed : close [customer_informed == true]\n",
-                           "  root_cause --> customer_lost : customer_lost\n",
-                           "  closed --> [*]\n", "  unreachable --> [*]\n"}) {
+  for (const char* line :
+       {"  triage --> callback : route\n", "  callback --> root_cause : log_call\n",
+        "  callback --> waiting_on_customer : wait_for_customer\n",
+        "  waiting_on_customer --> callback : customer_responded\n",
+        "  proposal --> action : submit_proposal [budget_amendment >= 0]\n",
+        "  close_the_loop --> closed : close [customer_informed == true]\n",
+        "  root_cause --> customer_lost : customer_lost\n", "  closed --> [*]\n",
+        "  unreachable --> [*]\n"}) {
     CAPTURE(line);
     CHECK(m.find(line) != std::string::npos);
   }
@@ -420,8 +420,8 @@ states:
         roles: manager
   b: {terminal: true}
 )") == "wf.yaml:5:23: unknown role 'ceo' in state 'a'; " + kRoles + "\n" +
-           "wf.yaml:9:16: unknown role 'manager' in transition 'go' of state 'a'; " + kRoles +
-           "\n");
+            "wf.yaml:9:16: unknown role 'manager' in transition 'go' of state 'a'; " + kRoles +
+            "\n");
 }
 
 // ---------------------------------------------------------------- transitions
@@ -565,7 +565,8 @@ states:
       - event: go
         to: b
     deadlines:
-)" + deadline + "  b: {terminal: true}\n";
+)" + deadline +
+         "  b: {terminal: true}\n";
 }
 
 TEST_CASE("WorkflowLoader.DuplicateDeadlineNames") {
@@ -593,19 +594,24 @@ TEST_CASE("WorkflowLoader.BadDurations") {
                                 "      - {name: d3, after: fortnight}\n"
                                 "      - {name: d4, after: 2.5d}\n")) ==
         "wf.yaml:9:27: bad duration '14 dayz' for 'after' of deadline 'd1': invalid duration "
-        "'14 dayz': unknown unit 'dayz'; " + kDurationForms + "\n" +
-        "wf.yaml:10:27: bad duration '-3d' for 'after' of deadline 'd2': invalid duration "
-        "'-3d': negative amounts are not allowed; " + kDurationForms + "\n" +
-        "wf.yaml:11:27: bad duration 'fortnight' for 'after' of deadline 'd3': invalid "
-        "duration 'fortnight': missing amount; " + kDurationForms + "\n" +
-        "wf.yaml:12:27: bad duration '2.5d' for 'after' of deadline 'd4': invalid duration "
-        "'2.5d': the amount must be a whole number; " + kDurationForms + "\n");
+        "'14 dayz': unknown unit 'dayz'; " +
+            kDurationForms + "\n" +
+            "wf.yaml:10:27: bad duration '-3d' for 'after' of deadline 'd2': invalid duration "
+            "'-3d': negative amounts are not allowed; " +
+            kDurationForms + "\n" +
+            "wf.yaml:11:27: bad duration 'fortnight' for 'after' of deadline 'd3': invalid "
+            "duration 'fortnight': missing amount; " +
+            kDurationForms + "\n" +
+            "wf.yaml:12:27: bad duration '2.5d' for 'after' of deadline 'd4': invalid duration "
+            "'2.5d': the amount must be a whole number; " +
+            kDurationForms + "\n");
 }
 
 TEST_CASE("WorkflowLoader.DurationSpellingsAccepted") {
-  WorkflowDefinition wf = load_ok(with_deadline("      - {name: d1, after: 3 Business Days}\n"
-                                                "      - {name: d2, after: 90 minutes}\n"
-                                                "      - {name: d3, after: 2w}\n"));
+  WorkflowDefinition wf =
+      load_ok(with_deadline("      - {name: d1, after: 3 Business Days}\n"
+                            "      - {name: d2, after: 90 minutes}\n"
+                            "      - {name: d3, after: 2w}\n"));
   CHECK(wf.deadline("d1")->rules[0].after == Duration{3, Duration::Unit::kBusinessDays});
   CHECK(wf.deadline("d2")->rules[0].after == Duration{90, Duration::Unit::kMinutes});
   CHECK(wf.deadline("d3")->rules[0].after == Duration{2, Duration::Unit::kWeeks});
@@ -754,13 +760,14 @@ states:
   CHECK(diags.size() == 5);
   CHECK(diags.to_string() ==
         "wf.yaml:9:16: bad duration '3 parsecs' for 'after' of deadline 'd1': invalid duration "
-        "'3 parsecs': unknown unit 'parsecs'; " + kDurationForms + "\n" +
-        "wf.yaml:12:13: unknown target state 'nowhere' in transition 'go' of state 'a'\n"
-        "wf.yaml:13:17: unknown role 'janitor' in transition 'go' of state 'a'; " + kRoles +
-        "\n" +
-        "wf.yaml:14:27: unknown field 'summary' required by transition 'go' of state 'a'\n"
-        "wf.yaml:17:16: guard of transition 'done' of state 'a' refers to unknown field "
-        "'mood'\n");
+        "'3 parsecs': unknown unit 'parsecs'; " +
+            kDurationForms + "\n" +
+            "wf.yaml:12:13: unknown target state 'nowhere' in transition 'go' of state 'a'\n"
+            "wf.yaml:13:17: unknown role 'janitor' in transition 'go' of state 'a'; " +
+            kRoles + "\n" +
+            "wf.yaml:14:27: unknown field 'summary' required by transition 'go' of state 'a'\n"
+            "wf.yaml:17:16: guard of transition 'done' of state 'a' refers to unknown field "
+            "'mood'\n");
 }
 
 TEST_CASE("WorkflowLoader.DiagnosticsKeepTheFileName") {

@@ -1,0 +1,118 @@
+#pragma once
+// Small helpers shared by the benchmark programs in bench/ (header only:
+// bench/CMakeLists.txt turns every bench/*.cpp into its own executable).
+//
+// Output convention: human-readable lines on stdout, plus one
+// "RESULT key=value" line per figure, which bench/run.sh collects into its
+// summary table.
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+
+#include <SQLiteCpp/Database.h>
+
+namespace bench {
+
+using Clock = std::chrono::steady_clock;
+
+inline double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// A value of /proc/self/status in KiB ("VmRSS", "VmHWM"), or -1.
+inline long proc_status_kib(std::string_view key) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.compare(0, key.size(), key) == 0 && line.size() > key.size() && line[key.size()] == ':') {
+      return std::stol(line.substr(key.size() + 1));
+    }
+  }
+  return -1;
+}
+
+inline double mib(long kib) { return static_cast<double>(kib) / 1024.0; }
+
+// CPU time (user + system) of the process so far, seconds.
+inline double cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+inline double current_rss_mib() { return mib(proc_status_kib("VmRSS")); }
+
+inline double phase_peak_rss_mib() { return mib(proc_status_kib("VmHWM")); }
+
+// The highest VmHWM seen before a reset_peak_rss().
+inline double& peak_before_resets() {
+  static double peak = 0;
+  return peak;
+}
+
+// Resets the kernel's peak-RSS mark (VmHWM) to the current RSS, so the peak
+// of one phase can be read afterwards with phase_peak_rss_mib(). Linux >= 4.0.
+// (The reset also lowers getrusage's ru_maxrss, hence peak_rss_mib() below.)
+inline bool reset_peak_rss() {
+  double& before = peak_before_resets();
+  before = std::max(before, phase_peak_rss_mib());
+  std::ofstream f("/proc/self/clear_refs");
+  if (!f) return false;
+  f << "5";
+  f.flush();
+  return static_cast<bool>(f);
+}
+
+// Peak RSS of the whole process so far, MiB: getrusage, and the peaks seen
+// before any reset_peak_rss().
+inline double peak_rss_mib() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return std::max({static_cast<double>(ru.ru_maxrss) / 1024.0, peak_before_resets(),
+                   phase_peak_rss_mib()});
+}
+
+// Removes a SQLite database and its WAL/SHM companions.
+inline void remove_db(const std::filesystem::path& p) {
+  std::error_code ec;
+  std::filesystem::remove(p, ec);
+  std::filesystem::remove(p.string() + "-wal", ec);
+  std::filesystem::remove(p.string() + "-shm", ec);
+  std::filesystem::remove(p.string() + "-journal", ec);
+}
+
+inline double file_mib(const std::filesystem::path& p) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(p, ec);
+  return ec ? 0.0 : static_cast<double>(size) / (1024.0 * 1024.0);
+}
+
+// The connection settings SqliteStore::open applies (storage/sqlite_store.cpp,
+// configure(); the texts are storage/statements.h kPragma*), so a floor
+// measured on its own connection runs under the same conditions.
+inline void configure_like_store(SQLite::Database& db, bool synchronous_full) {
+  db.exec("PRAGMA journal_mode=WAL");
+  db.exec(synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  db.exec("PRAGMA foreign_keys=ON");
+}
+
+inline void result(const std::string& key, double value, int precision = 1) {
+  std::printf("RESULT %s=%.*f\n", key.c_str(), precision, value);
+}
+inline void result(const std::string& key, std::int64_t value) {
+  std::printf("RESULT %s=%lld\n", key.c_str(), static_cast<long long>(value));
+}
+inline void result_text(const std::string& key, const std::string& value) {
+  std::printf("RESULT %s=%s\n", key.c_str(), value.c_str());
+}
+
+}  // namespace bench
