@@ -90,6 +90,9 @@ Status validate_response(const Response& r) {
   if (!std::isfinite(r.arr) || r.arr < 0) fail("arr", "arr: must be a non-negative number");
   if (r.response_id.value.size() > 200) fail("response_id", "response_id: longer than 200 characters");
   if (r.comment.size() > 20000) fail("comment", "comment: longer than 20000 bytes");
+  if (!r.account_owner.empty() && !valid_person_id(r.account_owner.value)) {
+    fail("account_owner", "account_owner: '" + r.account_owner.value + "' is not a person id");
+  }
   if (bad.empty()) return Status();
   return invalid_argument(why, bad);
 }

@@ -23,6 +23,7 @@ struct Response {
   int score = 0;        // 0..10
   std::string comment;
   Instant responded_at{};
+  PersonId account_owner;  // optional: who owns the account (for account_owner assignment)
 };
 
 // A customer left.

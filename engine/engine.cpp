@@ -120,6 +120,15 @@ Result<IntakeItemResult> Engine::ingest_one(Transaction& txn, Assigner& assigner
     out.error = valid;
     return out;
   }
+  if (!r.account_owner.empty()) {
+    TA_ASSIGN_OR_RETURN(const Person* owner, assigner.person(r.account_owner));
+    if (!owner) {
+      out.outcome = IntakeOutcome::kRejected;
+      out.error = invalid_argument("account_owner: no person '" + r.account_owner.value + "'",
+                                   {"account_owner"});
+      return out;
+    }
+  }
   Instant now = clock_.now();
   TA_ASSIGN_OR_RETURN(bool inserted, txn.insert_response(r, now));
   if (!inserted) {
@@ -136,8 +145,9 @@ Result<IntakeItemResult> Engine::ingest_one(Transaction& txn, Assigner& assigner
     cust.account_owner = existing->account_owner;
     cust.lost = existing->lost;
   }
+  if (!r.account_owner.empty()) cust.account_owner = r.account_owner;
   if (!existing || existing->name != cust.name || existing->segment != cust.segment ||
-      existing->arr != cust.arr) {
+      existing->arr != cust.arr || existing->account_owner != cust.account_owner) {
     TA_RETURN_IF_ERROR(txn.upsert_customer(cust));
   }
 

@@ -32,16 +32,45 @@ struct PreciseHandler {
   bool on_document_begin(ec_t&) { return true; }
   bool on_document_end(ec_t&) { return true; }
   bool on_object_begin(ec_t&) { return true; }
-  bool on_object_end(std::size_t n, ec_t&) { st.push_object(n); return true; }
+  bool on_object_end(std::size_t n, ec_t&) {
+    st.push_object(n);
+    return true;
+  }
   bool on_array_begin(ec_t&) { return true; }
-  bool on_array_end(std::size_t n, ec_t&) { st.push_array(n); return true; }
-  bool on_key_part(sv s, std::size_t, ec_t&) { st.push_chars(s); return true; }
-  bool on_key(sv s, std::size_t, ec_t&) { st.push_key(s); return true; }
-  bool on_string_part(sv s, std::size_t, ec_t&) { st.push_chars(s); return true; }
-  bool on_string(sv s, std::size_t, ec_t&) { st.push_string(s); return true; }
-  bool on_number_part(sv s, ec_t&) { number.append(s.data(), s.size()); return true; }
-  bool on_int64(std::int64_t i, sv, ec_t&) { number.clear(); st.push_int64(i); return true; }
-  bool on_uint64(std::uint64_t u, sv, ec_t&) { number.clear(); st.push_uint64(u); return true; }
+  bool on_array_end(std::size_t n, ec_t&) {
+    st.push_array(n);
+    return true;
+  }
+  bool on_key_part(sv s, std::size_t, ec_t&) {
+    st.push_chars(s);
+    return true;
+  }
+  bool on_key(sv s, std::size_t, ec_t&) {
+    st.push_key(s);
+    return true;
+  }
+  bool on_string_part(sv s, std::size_t, ec_t&) {
+    st.push_chars(s);
+    return true;
+  }
+  bool on_string(sv s, std::size_t, ec_t&) {
+    st.push_string(s);
+    return true;
+  }
+  bool on_number_part(sv s, ec_t&) {
+    number.append(s.data(), s.size());
+    return true;
+  }
+  bool on_int64(std::int64_t i, sv, ec_t&) {
+    number.clear();
+    st.push_int64(i);
+    return true;
+  }
+  bool on_uint64(std::uint64_t u, sv, ec_t&) {
+    number.clear();
+    st.push_uint64(u);
+    return true;
+  }
   bool on_double(double d, sv s, ec_t&) {
     number.append(s.data(), s.size());
     double exact = d;
@@ -50,8 +79,14 @@ struct PreciseHandler {
     number.clear();
     return true;
   }
-  bool on_bool(bool b, ec_t&) { st.push_bool(b); return true; }
-  bool on_null(ec_t&) { st.push_null(); return true; }
+  bool on_bool(bool b, ec_t&) {
+    st.push_bool(b);
+    return true;
+  }
+  bool on_null(ec_t&) {
+    st.push_null();
+    return true;
+  }
   bool on_comment_part(sv, ec_t&) { return true; }
   bool on_comment(sv, ec_t&) { return true; }
 };
@@ -103,12 +138,16 @@ json::value value_to_json(const Value& v) {
 
 std::optional<Value> json_to_value(const json::value& j) {
   switch (j.kind()) {
-    case json::kind::null: return Value();
-    case json::kind::bool_: return Value(j.get_bool());
+    case json::kind::null:
+      return Value();
+    case json::kind::bool_:
+      return Value(j.get_bool());
     case json::kind::int64:
     case json::kind::uint64:
-    case json::kind::double_: return Value(*json_to_number(j));
-    case json::kind::string: return Value(std::string(j.get_string()));
+    case json::kind::double_:
+      return Value(*json_to_number(j));
+    case json::kind::string:
+      return Value(std::string(j.get_string()));
     case json::kind::array: {
       Value::List list;
       list.reserve(j.get_array().size());
@@ -118,7 +157,8 @@ std::optional<Value> json_to_value(const json::value& j) {
       }
       return Value(std::move(list));
     }
-    case json::kind::object: break;
+    case json::kind::object:
+      break;
   }
   return std::nullopt;
 }

@@ -276,10 +276,9 @@ constexpr Migration kMigrations[] = {
 };
 
 Status too_new(int found) {
-  return failed_precondition("database schema version " + std::to_string(found) +
-                             " is newer than this program knows (" +
-                             std::to_string(latest_schema_version()) +
-                             "); use a newer turnaround to open it");
+  return failed_precondition(
+      "database schema version " + std::to_string(found) + " is newer than this program knows (" +
+      std::to_string(latest_schema_version()) + "); use a newer turnaround to open it");
 }
 
 // Applies `m` unless another process did so first.

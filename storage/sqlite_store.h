@@ -12,8 +12,11 @@
 //
 // Transactions: begin(kWrite) runs BEGIN IMMEDIATE, so it takes SQLite's
 // write lock at once and never has to upgrade later; begin(kRead) runs a
-// deferred BEGIN and reads one consistent snapshot. Destroying a Transaction
-// without commit() rolls it back.
+// deferred BEGIN and reads one consistent snapshot. (Writing in a kRead
+// transaction works but upgrades the lock, which can fail with
+// kUnavailable if another process wrote since the snapshot: use kWrite for
+// anything that writes.) Destroying a Transaction without commit() rolls it
+// back.
 //
 // Thread-safety: a SqliteStore owns one connection and a mutex (a
 // TransactionGate). begin() locks the mutex and the Transaction it returns

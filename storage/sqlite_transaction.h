@@ -29,8 +29,8 @@ class SqliteTransaction final : public Transaction {
   // Begins the SQL transaction (IMMEDIATE for kWrite, DEFERRED for kRead)
   // and keeps `hold` (the store's gate) until destruction. Throws
   // SQLite::Exception if BEGIN fails (e.g. busy); the gate is then released.
-  SqliteTransaction(TransactionGate::Hold hold, SQLite::Database& db,
-                    StatementCache& statements, TxnMode mode);
+  SqliteTransaction(TransactionGate::Hold hold, SQLite::Database& db, StatementCache& statements,
+                    TxnMode mode);
   // Rolls back unless committed, then releases the store's gate.
   ~SqliteTransaction() override = default;
 

@@ -5,16 +5,16 @@
 namespace turnaround::storage {
 
 // Columns of a case row, in the order read by case_rows.cpp.
-#define TA_CASE_COLUMNS                                                             \
-  "id, workflow, workflow_version, state, owner, queue, priority, customer_id, "   \
-  "customer_name, segment, arr, score, responses, responded_at, opened_at, "       \
+#define TA_CASE_COLUMNS                                                          \
+  "id, workflow, workflow_version, state, owner, queue, priority, customer_id, " \
+  "customer_name, segment, arr, score, responses, responded_at, opened_at, "     \
   "state_entered_at, closed_at, version, data, deadlines"
 
 // The 20 written columns of a case (all but id), bound as ?1..?20 by
 // bind_case_columns() in case_rows.cpp.
-#define TA_CASE_WRITE_COLUMNS                                                       \
-  "workflow, workflow_version, state, owner, queue, priority, customer_id, "       \
-  "customer_name, segment, arr, score, responses, responded_at, opened_at, "       \
+#define TA_CASE_WRITE_COLUMNS                                                \
+  "workflow, workflow_version, state, owner, queue, priority, customer_id, " \
+  "customer_name, segment, arr, score, responses, responded_at, opened_at, " \
   "state_entered_at, closed_at, version, data, deadlines, overdue_since"
 
 #define TA_TIMER_COLUMNS "id, case_id, deadline, kind, level, due_at, misfire"
@@ -64,7 +64,8 @@ const char* sql_text(Sql s) {
              "WHERE case_id = ?1 ORDER BY id";
     // ?1..?20 as TA_CASE_WRITE_COLUMNS.
     case Sql::kInsertCase:
-      return "INSERT INTO cases (" TA_CASE_WRITE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+      return "INSERT INTO cases (" TA_CASE_WRITE_COLUMNS
+             ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
              "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
     // ?1..?20 as TA_CASE_WRITE_COLUMNS, ?21 id, ?22 expected version.
     case Sql::kUpdateCase:
@@ -98,7 +99,8 @@ const char* sql_text(Sql s) {
       return "UPDATE timers SET status = 'cancelled' WHERE case_id = ?1 AND status = 'pending'";
     // ?1 now, ?2 limit. Walks the partial index timers_pending_due in order.
     case Sql::kDueTimers:
-      return "SELECT " TA_TIMER_COLUMNS " FROM timers "
+      return "SELECT " TA_TIMER_COLUMNS
+             " FROM timers "
              "WHERE status = 'pending' AND due_at <= ?1 ORDER BY due_at, id LIMIT ?2";
     // ?1 id, ?2 fired_at.
     case Sql::kMarkTimerFired:
@@ -106,7 +108,8 @@ const char* sql_text(Sql s) {
              "WHERE id = ?1 AND status = 'pending'";
     // ?1 case_id.
     case Sql::kCaseTimers:
-      return "SELECT " TA_TIMER_COLUMNS " FROM timers "
+      return "SELECT " TA_TIMER_COLUMNS
+             " FROM timers "
              "WHERE case_id = ?1 AND status = 'pending' ORDER BY due_at, id";
     case Sql::kNextTimerDue:
       return "SELECT due_at FROM timers WHERE status = 'pending' ORDER BY due_at, id LIMIT 1";
@@ -154,7 +157,8 @@ std::string list_cases_sql(const CaseFilter& f) {
   std::string sql = "SELECT " TA_CASE_COLUMNS " FROM cases";
   // Without statistics the planner prefers walking the rowid in ORDER BY
   // order for the overdue view; the partial index holds only open cases
-  // with a live deadline, so scanning it and sorting is always cheaper.
+  // with a live deadline (a small part of all cases once many are closed),
+  // so scanning it and sorting the matches is the cheaper plan.
   if (f.overdue_at) sql += " INDEXED BY cases_overdue";
   sql += " WHERE id > :after_id";
   if (f.state) sql += " AND state = :state";

@@ -20,7 +20,7 @@ namespace {
 
 constexpr Field kResponseFields[] = {Field::kResponseId, Field::kCustomerId, Field::kCustomerName,
                                      Field::kSegment,    Field::kArr,        Field::kScore,
-                                     Field::kComment,    Field::kRespondedAt};
+                                     Field::kComment,    Field::kRespondedAt, Field::kAccountOwner};
 constexpr Field kChurnFields[] = {Field::kCustomerId, Field::kLostAt, Field::kReason, Field::kArr};
 
 // Local ISO forms tried when a time has no offset. %S reads fractional
@@ -81,6 +81,8 @@ const char* field_name(Field field) {
       return "lost_at";
     case Field::kReason:
       return "reason";
+    case Field::kAccountOwner:
+      return "account_owner";
   }
   return "?";
 }
@@ -257,6 +259,9 @@ void RecordBuilder::set_text(Field field, std::string_view raw) {
       return;
     case Field::kReason:
       churn_.reason.assign(text);
+      return;
+    case Field::kAccountOwner:
+      response_.account_owner = PersonId(std::string(text));
       return;
     case Field::kRespondedAt:
     case Field::kLostAt:

@@ -48,11 +48,13 @@ enum class Field {
   kRespondedAt,
   kLostAt,
   kReason,
+  kAccountOwner,  // optional: the person who owns the customer's account
 };
-inline constexpr int kFieldCount = 10;
+inline constexpr int kFieldCount = 11;
 
 // The fields of a kind, in the order of the default CSV header:
 // responses: response_id,customer_id,customer_name,segment,arr,score,comment,responded_at
+//            (then the optional account_owner)
 // churn:     customer_id,lost_at,reason,arr
 std::span<const Field> fields_of(RecordKind kind);
 // "response_id", "customer_id", ... (the CSV header and JSON key).

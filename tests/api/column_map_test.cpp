@@ -118,7 +118,7 @@ TEST_CASE("ColumnMap.UnknownTopLevelKey") {
 TEST_CASE("ColumnMap.UnknownField") {
   CHECK(errors_of("fields:\n" + kRequired + "  nps_score: {column: x}\n") ==
         "map.yaml:6:3: unknown field 'nps_score' for responses; expected one of: response_id, "
-        "customer_id, customer_name, segment, arr, score, comment, responded_at\n");
+        "customer_id, customer_name, segment, arr, score, comment, responded_at, account_owner\n");
 }
 
 TEST_CASE("ColumnMap.UnknownKeyInField") {
@@ -234,7 +234,7 @@ TEST_CASE("ColumnMap.EveryErrorIsCollected") {
         "header_row, delimiter, timestamp_format, time_zone, fields\n"
         "map.yaml:5:30: field 'response_id' has more than one of column, position, value\n"
         "map.yaml:9:3: unknown field 'mood' for responses; expected one of: response_id, "
-        "customer_id, customer_name, segment, arr, score, comment, responded_at\n");
+        "customer_id, customer_name, segment, arr, score, comment, responded_at, account_owner\n");
 }
 
 TEST_CASE("ColumnMap.LoadFromFile") {

@@ -255,3 +255,27 @@ TEST_CASE("Churn.ClosesOpenCasesAndOpensLossFollowup") {
 }
 
 }  // namespace turnaround::testing
+
+namespace turnaround::testing {
+
+TEST_CASE("Assignment.AccountOwnerTakesTheCaseAfterTheCall") {
+  EngineFixture f;
+  Response r = f.response("R1", "BIG", 2, "enterprise", 300000);
+  r.account_owner = PersonId("paul.owner");
+  auto opened = f.ingest(r);
+  REQUIRE(opened.outcome == IntakeOutcome::kOpened);
+  REQUIRE(f.engine->claim(opened.case_id, PersonId("mehmet.cro")).ok());
+  auto called = f.fire(opened.case_id, "log_call", "mehmet.cro",
+                       {{"callback_notes", Value("x")}, {"themes", Value(Value::List{"delivery"})}});
+  REQUIRE(called.ok());
+  CHECK(called->owner == PersonId("paul.owner"));  // not lena, the least loaded
+  CHECK(called->history.back().data.at("strategy") == Value("account_owner"));
+
+  Response unknown = f.response("R2", "OTHER", 2);
+  unknown.account_owner = PersonId("nobody");
+  auto rejected = f.ingest(unknown);
+  CHECK(rejected.outcome == IntakeOutcome::kRejected);
+  CHECK(rejected.error.message() == "account_owner: no person 'nobody'");
+}
+
+}  // namespace turnaround::testing

@@ -59,9 +59,9 @@ TEST_CASE("Sqlite.MigrationsSetUserVersionAndWal") {
   CHECK(storage::latest_schema_version() >= 1);
   CHECK(storage::schema_version(db) == storage::latest_schema_version());
   CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
-  for (const char* table : {"customers", "responses", "churn_events", "cases", "case_history",
-                            "timers", "people", "counters", "notifications", "workflows",
-                            "settings"}) {
+  for (const char* table :
+       {"customers", "responses", "churn_events", "cases", "case_history", "timers", "people",
+        "counters", "notifications", "workflows", "settings"}) {
     CAPTURE(table);
     CHECK(db.tableExists(table));
   }
@@ -160,16 +160,31 @@ TEST_CASE("Sqlite.HotQueriesUseIndexes") {
         std::string::npos);
   CHECK(plan(storage::sql_text(Sql::kCaseTimers)).find("timers_pending_by_case") !=
         std::string::npos);
-  CHECK(plan(storage::sql_text(Sql::kFindOpenCase)).find("cases_by_customer") !=
-        std::string::npos);
-  CHECK(plan(storage::sql_text(Sql::kOpenCaseCounts)).find("cases_by_owner") !=
-        std::string::npos);
+  CHECK(plan(storage::sql_text(Sql::kFindOpenCase)).find("cases_by_customer") != std::string::npos);
+  CHECK(plan(storage::sql_text(Sql::kOpenCaseCounts)).find("cases_by_owner") != std::string::npos);
   CaseFilter overdue;
   overdue.overdue_at = at("2026-03-01T00:00:00Z");
   CHECK(plan(storage::list_cases_sql(overdue)).find("cases_overdue") != std::string::npos);
   CaseFilter queue;
   queue.queue = "ops_lead";
   CHECK(plan(storage::list_cases_sql(queue)).find("cases_claimable") != std::string::npos);
+}
+
+TEST_CASE("Sqlite.CorruptJsonColumnIsInternal") {
+  TempDir dir;
+  const std::string path = dir.file("t.db");
+  auto store = must(SqliteStore::open(path));
+  CaseId id;
+  write(*store, [&](Transaction& t) { id = must(t.insert_case(sample_case("acme"))); });
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec("UPDATE cases SET data = '{\"x\": {\"nested\": 1}}'");
+  }
+  read(*store, [&](Transaction& t) {
+    Status s = t.load_case(id, false).status();
+    CHECK(s.code() == StatusCode::kInternal);
+    CHECK(s.message().find("corrupt data column") != std::string::npos);
+  });
 }
 
 TEST_CASE("Sqlite.ErrorsMapToStatusCodes") {
@@ -179,10 +194,12 @@ TEST_CASE("Sqlite.ErrorsMapToStatusCodes") {
   db.exec("CREATE TABLE c (id INTEGER PRIMARY KEY, p INTEGER REFERENCES p (id))");
   db.exec("INSERT INTO p VALUES (1, 'a')");
   auto code_of = [&](const char* sql) {
-    return storage::guarded("test", [&]() -> Status {
-             db.exec(sql);
-             return Status();
-           }).code();
+    return storage::guarded("test",
+                            [&]() -> Status {
+                              db.exec(sql);
+                              return Status();
+                            })
+        .code();
   };
   CHECK(code_of("INSERT INTO p VALUES (1, 'b')") == StatusCode::kAlreadyExists);
   CHECK(code_of("INSERT INTO p VALUES (2, 'a')") == StatusCode::kAlreadyExists);

@@ -72,9 +72,8 @@ TEST_CASE_TEMPLATE("Store.CaseWithoutOptionalFields", F, TA_STORES) {
   CaseId id;
   write(f.get(), [&](Transaction& t) { id = must(t.insert_case(c)); });
   c.id = id;
-  read(f.get(), [&](Transaction& t) {
-    CHECK(case_string(must(t.load_case(id, true))) == case_string(c));
-  });
+  read(f.get(),
+       [&](Transaction& t) { CHECK(case_string(must(t.load_case(id, true))) == case_string(c)); });
 }
 
 TEST_CASE_TEMPLATE("Store.CaseIdsAreAssignedInOrder", F, TA_STORES) {
@@ -147,9 +146,8 @@ TEST_CASE_TEMPLATE("Store.UpdateMissingCaseIsNotFound", F, TA_STORES) {
   Case c = sample_case("ghost");
   c.id = CaseId(42);
   c.version = 2;
-  write(f.get(), [&](Transaction& t) {
-    CHECK(t.update_case(c, 1).code() == StatusCode::kNotFound);
-  });
+  write(f.get(),
+        [&](Transaction& t) { CHECK(t.update_case(c, 1).code() == StatusCode::kNotFound); });
 }
 
 TEST_CASE_TEMPLATE("Store.AppendHistoryKeepsOrder", F, TA_STORES) {
@@ -157,10 +155,14 @@ TEST_CASE_TEMPLATE("Store.AppendHistoryKeepsOrder", F, TA_STORES) {
   CaseId id;
   write(f.get(), [&](Transaction& t) { id = must(t.insert_case(full_case())); });
   write(f.get(), [&](Transaction& t) {
-    must(t.append_history(id, {{at("2026-03-03T09:00:00Z"), "contacted", "new", "contacted",
-                                "maria", {{"channel", Value(std::string("phone"))}}}}));
-    must(t.append_history(id, {{at("2026-03-03T08:00:00Z"), "reminder", "contacted",
-                                "contacted", "system", {}}}));
+    must(t.append_history(id, {{at("2026-03-03T09:00:00Z"),
+                                "contacted",
+                                "new",
+                                "contacted",
+                                "maria",
+                                {{"channel", Value(std::string("phone"))}}}}));
+    must(t.append_history(
+        id, {{at("2026-03-03T08:00:00Z"), "reminder", "contacted", "contacted", "system", {}}}));
   });
   read(f.get(), [&](Transaction& t) {
     Case c = must(t.load_case(id, true));

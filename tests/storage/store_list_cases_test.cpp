@@ -144,22 +144,21 @@ TEST_CASE_TEMPLATE("Store.ListCasesOverdueMatchesCaseOverdue", F, TA_STORES) {
   paused.paused_at = at("2026-03-02T12:00:00Z");
   CaseDeadline done_missed = deadline("d", "2026-03-03T00:00:00Z", DeadlineStatus::kMissed);
   done_missed.done = true;
-  add({});                                                                  // 1: none
-  add({deadline("d", "2026-03-04T00:00:00Z")});                             // 2: pending
-  add({deadline("d", "2026-03-10T00:00:00Z", DeadlineStatus::kMissed)});    // 3: missed
-  add({deadline("d", "2026-03-01T00:00:00Z", DeadlineStatus::kMet)});       // 4: met
-  add({paused});                                                            // 5: paused
-  add({done_missed});                                                       // 6: done
-  add({deadline("d", "2026-03-01T00:00:00Z")}, /*closed=*/true);            // 7: closed
+  add({});                                                                // 1: none
+  add({deadline("d", "2026-03-04T00:00:00Z")});                           // 2: pending
+  add({deadline("d", "2026-03-10T00:00:00Z", DeadlineStatus::kMissed)});  // 3: missed
+  add({deadline("d", "2026-03-01T00:00:00Z", DeadlineStatus::kMet)});     // 4: met
+  add({paused});                                                          // 5: paused
+  add({done_missed});                                                     // 6: done
+  add({deadline("d", "2026-03-01T00:00:00Z")}, /*closed=*/true);          // 7: closed
   add({deadline("a", "2026-03-08T00:00:00Z"), paused,
-       deadline("b", "2026-03-05T00:00:00Z")});                             // 8: earliest wins
+       deadline("b", "2026-03-05T00:00:00Z")});  // 8: earliest wins
   write(f.get(), [&](Transaction& t) {
     for (Case& c : cases) c.id = must(t.insert_case(c));
   });
 
-  for (const char* when : {"2026-02-01T00:00:00Z", "2026-03-04T00:00:00Z",
-                           "2026-03-04T00:00:01Z", "2026-03-05T00:00:01Z",
-                           "2026-04-01T00:00:00Z"}) {
+  for (const char* when : {"2026-02-01T00:00:00Z", "2026-03-04T00:00:00Z", "2026-03-04T00:00:01Z",
+                           "2026-03-05T00:00:01Z", "2026-04-01T00:00:00Z"}) {
     CAPTURE(when);
     Ids expected;
     for (const Case& c : cases) {

@@ -167,8 +167,7 @@ TEST_CASE_TEMPLATE("Store.TimerForMissingCaseIsNotFound", F, TA_STORES) {
 
 TEST_CASE_TEMPLATE("Store.PeopleUpsertAndList", F, TA_STORES) {
   F f;
-  Person maria{PersonId("maria"), "Maria", {Role::kOwner, Role::kOpsLead}, {"enterprise"}, 5,
-               true};
+  Person maria{PersonId("maria"), "Maria", {Role::kOwner, Role::kOpsLead}, {"enterprise"}, 5, true};
   Person li{PersonId("li"), "Li", {}, {}, 0, false};
   write(f.get(), [&](Transaction& t) {
     CHECK(must(t.list_people()).empty());
@@ -208,7 +207,11 @@ TEST_CASE_TEMPLATE("Store.Counters", F, TA_STORES) {
 
 TEST_CASE_TEMPLATE("Store.WorkflowVersions", F, TA_STORES) {
   F f;
-  StoredWorkflow v1{"detractor", 1, "hash1", "name: detractor\n", "wf/detractor.yaml",
+  StoredWorkflow v1{"detractor",
+                    1,
+                    "hash1",
+                    "name: detractor\n",
+                    "wf/detractor.yaml",
                     at("2026-03-01T00:00:00Z")};
   StoredWorkflow v2 = v1;
   v2.version = 2;
@@ -323,7 +326,10 @@ TEST_CASE_TEMPLATE("Store.TransactionsFromManyThreadsAreSerialised", F, TA_STORE
       for (int n = 0; n < kIncrements; ++n) {
         // Read-modify-write: lost updates would show if two overlapped.
         auto t = f.get().begin(TxnMode::kWrite);
-        if (!t.ok()) { ++failures; continue; }
+        if (!t.ok()) {
+          ++failures;
+          continue;
+        }
         auto v = (*t)->get_counter("n");
         if (!v.ok() || !(*t)->set_counter("n", *v + 1).ok() || !(*t)->commit().ok()) ++failures;
       }
@@ -331,10 +337,19 @@ TEST_CASE_TEMPLATE("Store.TransactionsFromManyThreadsAreSerialised", F, TA_STORE
   }
   for (auto& th : threads) th.join();
   CHECK(failures == 0);
-  read(f.get(), [&](Transaction& t) {
-    CHECK(must(t.get_counter("n")) == kThreads * kIncrements);
-  });
+  read(f.get(), [&](Transaction& t) { CHECK(must(t.get_counter("n")) == kThreads * kIncrements); });
 }
+
+#ifdef NDEBUG  // in debug builds the same mistake is an assert
+TEST_CASE_TEMPLATE("Store.NestedBeginOnOneThreadFailsInsteadOfDeadlocking", F, TA_STORES) {
+  F f;
+  auto outer = must(f.get().begin(TxnMode::kWrite));
+  auto inner = f.get().begin(TxnMode::kRead);
+  CHECK(inner.status().code() == StatusCode::kInternal);
+  outer.reset();
+  read(f.get(), [](Transaction&) {});  // the store is usable again
+}
+#endif
 
 }  // namespace
 }  // namespace turnaround::testing

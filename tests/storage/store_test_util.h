@@ -157,24 +157,24 @@ inline std::string opt_instant(const std::optional<Instant>& t) {
 
 inline std::string case_string(const Case& c) {
   std::string s = "#" + std::to_string(c.id.value) + " " + c.workflow + "@" +
-                  std::to_string(c.workflow_version) + " " + c.state + " owner=" +
-                  c.owner.value + " queue=" + c.queue + " prio=" + priority_name(c.priority) +
+                  std::to_string(c.workflow_version) + " " + c.state + " owner=" + c.owner.value +
+                  " queue=" + c.queue + " prio=" + priority_name(c.priority) +
                   " cust=" + c.customer_id.value + "/" + c.customer_name + "/" + c.segment +
-                  " arr=" + value_string(c.arr) + " score=" +
-                  (c.score ? std::to_string(*c.score) : "-") + " responses=";
+                  " arr=" + value_string(c.arr) +
+                  " score=" + (c.score ? std::to_string(*c.score) : "-") + " responses=";
   for (const auto& r : c.responses) s += r.value + ",";
   s += " responded=" + opt_instant(c.responded_at) + " opened=" + format_instant(c.opened_at) +
        " entered=" + format_instant(c.state_entered_at) + " closed=" + opt_instant(c.closed_at) +
        " v" + std::to_string(c.version) + " data=" + fields_string(c.data) + " deadlines=";
   for (const auto& d : c.deadlines) {
     s += "[" + d.name + " " + d.state + " " + format_instant(d.due_at) + " " +
-         deadline_status_name(d.status) + (d.done ? " done" : "") + " paused=" +
-         opt_instant(d.paused_at) + " resolved=" + opt_instant(d.resolved_at) + "]";
+         deadline_status_name(d.status) + (d.done ? " done" : "") +
+         " paused=" + opt_instant(d.paused_at) + " resolved=" + opt_instant(d.resolved_at) + "]";
   }
   s += " history=";
   for (const auto& h : c.history) {
-    s += "[" + format_instant(h.at) + " " + h.event + " " + h.from + "->" + h.to + " by " +
-         h.by + " " + fields_string(h.data) + "]";
+    s += "[" + format_instant(h.at) + " " + h.event + " " + h.from + "->" + h.to + " by " + h.by +
+         " " + fields_string(h.data) + "]";
   }
   return s;
 }
