@@ -43,20 +43,26 @@ void Assigner::on_owner_change(const PersonId& from, const PersonId& to) {
   if (!to.empty()) ++counts_[to];
 }
 
-Result<std::optional<PersonId>> Assigner::least_loaded_member(Role role) {
-  TA_RETURN_IF_ERROR(load());
-  AssignmentRule rule;
-  rule.pool_role = role;
+const Person* Assigner::least_loaded(const std::vector<const Person*>& members) const {
   const Person* best = nullptr;
   int best_count = 0;
-  for (const Person* p : pool(rule)) {
+  for (const Person* p : members) {  // ordered by id: ties go to the first
     if (!has_capacity(*p)) continue;
-    int n = counts_.count(p->id) ? counts_.at(p->id) : 0;
+    auto it = counts_.find(p->id);
+    int n = it == counts_.end() ? 0 : it->second;
     if (!best || n < best_count) {
       best = p;
       best_count = n;
     }
   }
+  return best;
+}
+
+Result<std::optional<PersonId>> Assigner::least_loaded_member(Role role) {
+  TA_RETURN_IF_ERROR(load());
+  AssignmentRule rule;
+  rule.pool_role = role;
+  const Person* best = least_loaded(pool(rule));
   if (!best) return std::optional<PersonId>();
   return std::optional<PersonId>(best->id);
 }
@@ -80,16 +86,7 @@ Result<AssignmentDecision> Assigner::decide(const Case& c, const std::string& ru
         return AssignmentDecision{p->id, "", "account_owner"};
       }
       case AssignStrategy::kLeastLoaded: {
-        const Person* best = nullptr;
-        int best_count = 0;
-        for (const Person* p : pool(rule)) {
-          if (!has_capacity(*p)) continue;
-          int n = counts_.count(p->id) ? counts_.at(p->id) : 0;
-          if (!best || n < best_count) {
-            best = p;
-            best_count = n;
-          }
-        }
+        const Person* best = least_loaded(pool(rule));
         if (!best) continue;
         return AssignmentDecision{best->id, "", "least_loaded"};
       }

@@ -47,6 +47,8 @@ class Assigner {
   Status load();
   bool has_capacity(const Person& p) const;
   std::vector<const Person*> pool(const AssignmentRule& rule) const;
+  // The member with the fewest open cases and spare capacity; null if none.
+  const Person* least_loaded(const std::vector<const Person*>& members) const;
 
   Transaction& txn_;
   const CompanyConfig& company_;

@@ -40,6 +40,17 @@ Priority Engine::priority_for(const GuardScope& scope) const {
   return Priority::kNormal;
 }
 
+Result<const WorkflowDefinition*> Engine::intake_workflow(IntakeRule::On on,
+                                                         const GuardScope& scope) const {
+  for (const auto& rule : company_.intake) {
+    if (rule.on != on || (rule.when && !rule.when->evaluate(scope))) continue;
+    const WorkflowDefinition* wf = registry_.latest(rule.workflow);
+    if (!wf) return internal_error("intake rule opens unknown workflow " + rule.workflow);
+    return wf;
+  }
+  return static_cast<const WorkflowDefinition*>(nullptr);
+}
+
 Result<const WorkflowDefinition*> Engine::workflow_of(const Case& c) const {
   const WorkflowDefinition* wf = registry_.get(c.workflow, c.workflow_version);
   if (!wf) {
@@ -152,19 +163,11 @@ Result<IntakeItemResult> Engine::ingest_one(Transaction& txn, Assigner& assigner
   }
 
   ResponseScope scope(r, company_);
-  const IntakeRule* rule = nullptr;
-  for (const auto& ir : company_.intake) {
-    if (ir.on == IntakeRule::On::kResponse && (!ir.when || ir.when->evaluate(scope))) {
-      rule = &ir;
-      break;
-    }
-  }
-  if (!rule) {
+  TA_ASSIGN_OR_RETURN(const WorkflowDefinition* wf, intake_workflow(IntakeRule::On::kResponse, scope));
+  if (!wf) {
     out.outcome = IntakeOutcome::kRecorded;
     return out;
   }
-  const WorkflowDefinition* wf = registry_.latest(rule->workflow);
-  if (!wf) return internal_error("intake rule opens unknown workflow " + rule->workflow);
   Priority priority = priority_for(scope);
 
   TA_ASSIGN_OR_RETURN(auto open_id, txn.find_open_case(r.customer_id, wf->name));
@@ -261,19 +264,11 @@ Result<IntakeItemResult> Engine::churn_one(Transaction& txn, Assigner& assigner,
                    {"heavy_hitter", Value(company_.heavy_hitter(e.arr))},
                    {"danger_zone", Value(false)}};
   MapScope scope(vars);
-  const IntakeRule* rule = nullptr;
-  for (const auto& ir : company_.intake) {
-    if (ir.on == IntakeRule::On::kChurn && (!ir.when || ir.when->evaluate(scope))) {
-      rule = &ir;
-      break;
-    }
-  }
-  if (!rule) {
+  TA_ASSIGN_OR_RETURN(const WorkflowDefinition* wf, intake_workflow(IntakeRule::On::kChurn, scope));
+  if (!wf) {
     out.outcome = IntakeOutcome::kRecorded;
     return out;
   }
-  const WorkflowDefinition* wf = registry_.latest(rule->workflow);
-  if (!wf) return internal_error("intake rule opens unknown workflow " + rule->workflow);
   TA_ASSIGN_OR_RETURN(auto open_id, txn.find_open_case(e.customer_id, wf->name));
   if (open_id) {
     out.outcome = IntakeOutcome::kAttached;

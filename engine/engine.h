@@ -125,6 +125,9 @@ class Engine {
                            Case c, Instant now);
   Status write(Transaction& txn, Case& c, const Effects& fx, bool is_new);
   Result<const WorkflowDefinition*> workflow_of(const Case& c) const;
+  // The latest version of the workflow the first matching intake rule opens;
+  // null when no rule matches.
+  Result<const WorkflowDefinition*> intake_workflow(IntakeRule::On on, const GuardScope& scope) const;
   Priority priority_for(const GuardScope& scope) const;
   // Loads, applies `op` under a CaseMachine, writes; one transaction.
   Result<Case> mutate(CaseId id, std::optional<std::int64_t> expected_version,
