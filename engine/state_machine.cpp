@@ -40,7 +40,7 @@ Status CaseMachine::open(Case& c, Instant now, Effects& fx) {
   if (!c.responses.empty()) data["response_id"] = Value(c.responses.front().value);
   data["priority"] = Value(priority_name(c.priority));
   fx.history.push_back(entry(now, "opened", "", wf_.initial, kSystemActor, std::move(data)));
-  return enter_state(c, wf_.initial, kSystemActor, now, fx, 0);
+  return enter_state(c, wf_.initial, now, fx, 0);
 }
 
 std::vector<std::string> CaseMachine::state_events(const Case& c) const {
@@ -181,11 +181,11 @@ Status CaseMachine::fire(Case& c, const std::string& event, const Person* actor,
   }
   fx.history.push_back(entry(now, event, c.state, chosen->to, actor_id(actor), data));
   fx.changed = true;
-  return enter_state(c, chosen->to, actor_id(actor), now, fx, 0);
+  return enter_state(c, chosen->to, now, fx, 0);
 }
 
-Status CaseMachine::enter_state(Case& c, const std::string& state, const std::string& by,
-                                Instant now, Effects& fx, int depth) {
+Status CaseMachine::enter_state(Case& c, const std::string& state, Instant now, Effects& fx,
+                                int depth) {
   if (depth > kMaxAutomaticDepth) {
     return internal_error("automatic transitions of workflow " + wf_.name + " loop at state " + state);
   }
@@ -264,9 +264,8 @@ Status CaseMachine::enter_state(Case& c, const std::string& state, const std::st
                              [&](const std::string& f) { return scope.lookup(f).present(); });
     if (!ready) continue;
     fx.history.push_back(entry(now, t.event, state, t.to, kSystemActor));
-    return enter_state(c, t.to, kSystemActor, now, fx, depth + 1);
+    return enter_state(c, t.to, now, fx, depth + 1);
   }
-  (void)by;
   return Status();
 }
 

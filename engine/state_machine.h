@@ -77,10 +77,10 @@ class CaseMachine {
   Status check_data(const FieldValues& data) const;
 
  private:
-  Status enter_state(Case& c, const std::string& state, const std::string& by, Instant now,
-                     Effects& fx, int depth);
+  // Moves `c` into `state`: deadlines paused, resumed, finished or started;
+  // the entry assignment; then the first automatic transition that applies.
+  Status enter_state(Case& c, const std::string& state, Instant now, Effects& fx, int depth);
   Status apply_assignment(Case& c, const StateDef& s, Instant now, Effects& fx);
-  void leave_state(Case& c, const StateDef& from, const StateDef& to, Instant now, Effects& fx);
   void start_deadline(Case& c, const DeadlineDef& d, Instant now, Effects& fx);
   void schedule(Case& c, const CaseDeadline& d, const DeadlineDef& def, Instant now, Effects& fx);
   Status escalate(Case& c, const CaseDeadline& d, const DeadlineDef& def, int level, Instant now,
