@@ -6,7 +6,9 @@
 // "RESULT key=value" line per figure, which bench/run.sh collects into its
 // summary table.
 
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -16,8 +18,11 @@
 #include <fstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
+
+#include "storage/sqlite_store.h"
 
 namespace bench {
 
@@ -97,12 +102,45 @@ inline double file_mib(const std::filesystem::path& p) {
 }
 
 // The connection settings SqliteStore::open applies (storage/sqlite_store.cpp,
-// configure(); the texts are storage/statements.h kPragma*), so a floor
-// measured on its own connection runs under the same conditions.
+// configure(); the texts are storage/statements.h kPragma*), with the
+// SqliteOptions defaults, so a floor measured on its own connection runs
+// under the same conditions as the engine's store. Keep in step with
+// configure() when it changes.
 inline void configure_like_store(SQLite::Database& db, bool synchronous_full) {
+  const turnaround::storage::SqliteOptions defaults;
   db.exec("PRAGMA journal_mode=WAL");
   db.exec(synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   db.exec("PRAGMA foreign_keys=ON");
+  db.exec("PRAGMA cache_size=-" + std::to_string(defaults.cache_mib * 1024));
+}
+
+// "journal_mode=wal synchronous=1 foreign_keys=1 cache_size=-65536", read back.
+inline std::string describe_pragmas(SQLite::Database& db) {
+  return "journal_mode=" + db.execAndGet("PRAGMA journal_mode").getString() +
+         " synchronous=" + db.execAndGet("PRAGMA synchronous").getString() +
+         " foreign_keys=" + db.execAndGet("PRAGMA foreign_keys").getString() +
+         " cache_size=" + db.execAndGet("PRAGMA cache_size").getString();
+}
+
+// Median time of writing 4 KiB and fdatasync()ing it, in a scratch file of
+// `dir`, ms: what a WAL checkpoint (or a synchronous=FULL commit) waits for
+// per sync on this disk at this moment. -1 if the probe cannot run.
+inline double fsync_latency_ms(const std::filesystem::path& dir, int n = 21) {
+  const std::string path = (dir / "fsync-probe.tmp").string();
+  const int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
+  if (fd < 0) return -1;
+  std::vector<double> ms;
+  char block[4096] = {};
+  for (int i = 0; i < n; ++i) {
+    auto start = Clock::now();
+    if (::pwrite(fd, block, sizeof block, static_cast<off_t>(i) * 4096) != 4096 || ::fdatasync(fd) != 0) break;
+    ms.push_back(seconds_since(start) * 1000.0);
+  }
+  ::close(fd);
+  ::unlink(path.c_str());
+  if (ms.empty()) return -1;
+  std::sort(ms.begin(), ms.end());
+  return ms[ms.size() / 2];
 }
 
 inline void result(const std::string& key, double value, int precision = 1) {

@@ -84,6 +84,7 @@ Options parse_args(int argc, char** argv) {
       if (v != "normal" && v != "full") usage("--sync: normal or full");
       o.sync_full = v == "full";
     } else if (a == "--no-schema-floor") o.schema_floor = false;
+    else if (a == "--floor-runs") o.floor_runs = std::max(1, std::stoi(value()));
     else if (a == "--skip-engine") o.engine = false;
     else if (a.starts_with("--")) usage("unknown option " + a);
     else pos.push_back(a);
@@ -134,12 +135,17 @@ CREATE INDEX responses_by_segment_time ON responses (segment, responded_at);
 
 // Inserts every row in one transaction with one prepared statement; returns
 // the seconds taken (including the commit).
-double floor_insert(const fs::path& db_path, const char* schema,
+__attribute__((noinline)) double floor_insert(const fs::path& db_path, const char* schema,
                     const std::vector<Numbered<Response>>& rows, Instant received_at,
                     bool sync_full) {
   bench::remove_db(db_path);
   SQLite::Database db(db_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   bench::configure_like_store(db, sync_full);
+  static bool described = false;
+  if (!described) {
+    described = true;
+    std::printf("        floor connection: %s\n", bench::describe_pragmas(db).c_str());
+  }
   db.exec(schema);
   const std::int64_t received = to_seconds(received_at);
   auto start = bench::Clock::now();
@@ -181,6 +187,9 @@ int main(int argc, char** argv) {
   std::printf("import_bench: %s -> %s (batch %zu, synchronous=%s)\n", opt.csv.c_str(),
               opt.out_dir.c_str(), opt.batch, opt.sync_full ? "FULL" : "NORMAL");
   bench::result_text("sqlite_version", SQLite::getLibVersion());
+  const double sync_ms = bench::fsync_latency_ms(opt.out_dir);
+  std::printf("disk:   4 KiB write + fdatasync: median %.2f ms\n", sync_ms);
+  bench::result("import.fsync_ms", sync_ms, 2);
   bench::result("import.sync_full", static_cast<std::int64_t>(opt.sync_full));
   bench::result("import.batch", static_cast<std::int64_t>(opt.batch));
 

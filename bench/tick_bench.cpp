@@ -204,7 +204,7 @@ Installed open_store(const fs::path& p, const Options& opt, bool install, Instan
 }
 
 // The floor: see the file comment. Returns the seconds taken.
-double floor_tick(const fs::path& p, Instant now, std::int64_t to_fire, std::int64_t pending,
+__attribute__((noinline)) double floor_tick(const fs::path& p, Instant now, std::int64_t to_fire, std::int64_t pending,
                   int batch, const std::string& deadlines_json, const std::string& history_json,
                   bool sync_full, std::int64_t& fired) {
   SQLite::Database db(p.string(), SQLite::OPEN_READWRITE);
@@ -282,6 +282,9 @@ int main(int argc, char** argv) {
               static_cast<long long>(opt.cases), opt.out_dir.c_str(), opt.batch,
               opt.sync_full ? "FULL" : "NORMAL");
   bench::result("tick.batch", static_cast<std::int64_t>(opt.batch));
+  const double sync_ms = bench::fsync_latency_ms(opt.out_dir);
+  std::printf("disk:   4 KiB write + fdatasync: median %.2f ms\n", sync_ms);
+  bench::result("tick.fsync_ms", sync_ms, 2);
 
   // ---- 1. Build ---------------------------------------------------------------
   bench::remove_db(db_path);

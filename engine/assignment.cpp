@@ -13,11 +13,19 @@ Status Assigner::load() {
 }
 
 Result<const Person*> Assigner::person(const PersonId& id) {
-  TA_RETURN_IF_ERROR(load());
-  for (const auto& p : people_) {
-    if (p.id == id) return &p;
+  if (loaded_) {
+    for (const auto& p : people_) {
+      if (p.id == id) return &p;
+    }
+    return static_cast<const Person*>(nullptr);
   }
-  return static_cast<const Person*>(nullptr);
+  // Until a rule needs the whole pool, one row is enough: checking an actor
+  // (fire, claim, assign, allowed events) then costs no scan of the people
+  // and no count of every open case.
+  if (auto it = looked_up_.find(id); it != looked_up_.end()) return &it->second;
+  TA_ASSIGN_OR_RETURN(auto found, txn_.find_person(id));
+  if (!found) return static_cast<const Person*>(nullptr);
+  return &looked_up_.emplace(id, std::move(*found)).first->second;
 }
 
 bool Assigner::has_capacity(const Person& p) const {

@@ -3,8 +3,9 @@
 // for claim and manual assign.
 //
 // An Assigner lives for one transaction: it loads the people and the open-case
-// counts once, and keeps the counts current as it assigns, so an import of
-// thousands of cases costs one count query per batch, not one per case.
+// counts once, when a rule first needs them, and keeps the counts current as
+// it assigns, so an import of thousands of cases costs one count query per
+// batch, not one per case. Looking up one person before that reads one row.
 
 #include <map>
 #include <optional>
@@ -55,6 +56,9 @@ class Assigner {
   bool loaded_ = false;
   std::vector<Person> people_;
   std::map<PersonId, int> counts_;
+  // People fetched one at a time by person() before load() (node-based, so
+  // the pointers person() returned stay valid).
+  std::map<PersonId, Person> looked_up_;
 };
 
 }  // namespace turnaround

@@ -109,6 +109,26 @@ class Transaction {
   virtual Result<std::vector<Person>> list_people() = 0;
   virtual Status upsert_person(const Person& p) = 0;
 
+  // Person by id (active or not); nullopt if unknown.
+  virtual Result<std::optional<Person>> find_person(const PersonId& id) = 0;
+
+  // --- API tokens. Only a token's hash is stored (api/http/auth.h makes
+  // tokens and hashes them); the token itself never reaches storage.
+  // Stores `hash` as a live token of `person`. kAlreadyExists if the hash is
+  // stored already; kNotFound if there is no such person.
+  virtual Status insert_token(std::string_view hash, const PersonId& person,
+                              Instant created_at) = 0;
+  // The person of a live token; nullopt if the hash is unknown or revoked.
+  virtual Result<std::optional<PersonId>> find_token(std::string_view hash) = 0;
+  // Revokes every live token of `person` at `at`; returns how many.
+  virtual Result<std::int64_t> revoke_tokens(const PersonId& person, Instant at) = 0;
+
+  // --- Counts for monitoring (the server's /metrics).
+  // Open cases per state (states without open cases are absent).
+  virtual Result<std::map<std::string, std::int64_t>> open_cases_by_state() = 0;
+  // Number of pending timers.
+  virtual Result<std::int64_t> pending_timer_count() = 0;
+
   // --- Small durable counters (round-robin cursors).
   virtual Result<std::int64_t> get_counter(std::string_view key) = 0;
   virtual Status set_counter(std::string_view key, std::int64_t value) = 0;

@@ -47,6 +47,13 @@ struct MemoryStore::State {
   std::map<std::pair<std::string, int>, StoredWorkflow> workflows;
   std::map<std::string, std::string, std::less<>> settings;
 
+  struct TokenRow {
+    PersonId person;
+    Instant created_at{};
+    std::optional<Instant> revoked_at;
+  };
+  std::map<std::string, TokenRow, std::less<>> tokens;  // by hash
+
   void index_case(const Case& c) {
     if (c.is_open()) open_cases[{c.customer_id.value, c.workflow}].insert(c.id.value);
   }
@@ -235,6 +242,48 @@ class MemoryStore::Txn final : public Transaction {
   Status upsert_person(const Person& p) override {
     write().people[p.id.value] = p;
     return Status();
+  }
+
+  Result<std::optional<Person>> find_person(const PersonId& id) override {
+    auto it = read().people.find(id.value);
+    if (it == read().people.end()) return std::optional<Person>();
+    return std::optional<Person>(it->second);
+  }
+
+  Status insert_token(std::string_view hash, const PersonId& person, Instant created_at) override {
+    if (read().tokens.contains(hash)) return already_exists("insert_token: token exists");
+    if (!read().people.contains(person.value)) {
+      return not_found("insert_token: no person '" + person.value + "'");
+    }
+    write().tokens.emplace(std::string(hash), State::TokenRow{person, created_at, std::nullopt});
+    return Status();
+  }
+
+  Result<std::optional<PersonId>> find_token(std::string_view hash) override {
+    auto it = read().tokens.find(hash);
+    if (it == read().tokens.end() || it->second.revoked_at) return std::optional<PersonId>();
+    return std::optional<PersonId>(it->second.person);
+  }
+
+  Result<std::int64_t> revoke_tokens(const PersonId& person, Instant at) override {
+    std::vector<std::string> live;
+    for (const auto& [hash, row] : read().tokens) {
+      if (row.person == person && !row.revoked_at) live.push_back(hash);
+    }
+    for (const auto& hash : live) write().tokens.find(hash)->second.revoked_at = at;
+    return static_cast<std::int64_t>(live.size());
+  }
+
+  Result<std::map<std::string, std::int64_t>> open_cases_by_state() override {
+    std::map<std::string, std::int64_t> out;
+    for (const auto& [id, c] : read().cases) {
+      if (c.is_open()) ++out[c.state];
+    }
+    return out;
+  }
+
+  Result<std::int64_t> pending_timer_count() override {
+    return static_cast<std::int64_t>(read().pending.size());
   }
 
   Result<std::int64_t> get_counter(std::string_view key) override {

@@ -107,6 +107,13 @@
 //   loaded_at        INTEGER
 //
 // settings           key TEXT PK, value TEXT: small installation settings
+//
+// tokens             API bearer tokens (migration 2), stored hashed only
+//   hash             TEXT PK: lowercase hex SHA-256 of the token text
+//   person_id        TEXT -> people: whom the token authenticates
+//   created_at       INTEGER
+//   revoked_at       INTEGER NULL: NULL while the token is live
+//   index            (person_id) WHERE live: revoke_tokens
 
 #include "storage/migrations.h"
 
@@ -270,9 +277,21 @@ CREATE TABLE settings (
 );
 )sql";
 
+// API tokens (`turnaround user add --token`, the HTTP server's bearer auth).
+constexpr const char* kTokens = R"sql(
+CREATE TABLE tokens (
+  hash       TEXT PRIMARY KEY,
+  person_id  TEXT NOT NULL REFERENCES people (id),
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX tokens_live_by_person ON tokens (person_id) WHERE revoked_at IS NULL;
+)sql";
+
 // Append only: never edit a migration that has shipped; add the next number.
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
+    {2, "api tokens", kTokens},
 };
 
 Status too_new(int found) {

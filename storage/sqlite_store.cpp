@@ -80,8 +80,38 @@ SqliteTransaction::SqliteTransaction(TransactionGate::Hold hold, SQLite::Databas
     : hold_(std::move(hold)),
       db_(db),
       statements_(statements),
-      txn_(db, mode == TxnMode::kWrite ? SQLite::TransactionBehavior::IMMEDIATE
-                                       : SQLite::TransactionBehavior::DEFERRED) {}
+      txn_(statements, mode) {}
+
+namespace {
+// Runs a cached statement that returns no rows.
+void run(StatementCache& statements, const std::string& sql) {
+  StatementUse s(statements.get(sql));
+  s->exec();
+}
+}  // namespace
+
+SqlTransaction::SqlTransaction(StatementCache& statements, TxnMode mode) : statements_(statements) {
+  static const std::string kBegin = "BEGIN";
+  static const std::string kBeginImmediate = "BEGIN IMMEDIATE";
+  run(statements_, mode == TxnMode::kWrite ? kBeginImmediate : kBegin);
+}
+
+SqlTransaction::~SqlTransaction() {
+  if (done_) return;
+  static const std::string kRollback = "ROLLBACK";
+  try {
+    run(statements_, kRollback);
+  } catch (const std::exception&) {
+    // Nothing to do: SQLite rolls back an open transaction when the
+    // connection closes, and the next BEGIN would report the problem.
+  }
+}
+
+void SqlTransaction::commit() {
+  static const std::string kCommit = "COMMIT";
+  run(statements_, kCommit);
+  done_ = true;
+}
 
 Status SqliteTransaction::commit() {
   assert(!committed_ && "commit() called twice");

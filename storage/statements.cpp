@@ -146,6 +146,23 @@ const char* sql_text(Sql s) {
     case Sql::kPutSetting:
       return "INSERT INTO settings (key, value) VALUES (?1, ?2) "
              "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+    // ?1 id.
+    case Sql::kFindPerson:
+      return "SELECT id, name, roles, teams, capacity, active FROM people WHERE id = ?1";
+    // ?1 hash, ?2 person_id, ?3 created_at.
+    case Sql::kInsertToken:
+      return "INSERT INTO tokens (hash, person_id, created_at) VALUES (?1, ?2, ?3)";
+    // ?1 hash.
+    case Sql::kFindToken:
+      return "SELECT person_id FROM tokens WHERE hash = ?1 AND revoked_at IS NULL";
+    // ?1 person_id, ?2 revoked_at. Uses tokens_live_by_person.
+    case Sql::kRevokeTokens:
+      return "UPDATE tokens SET revoked_at = ?2 WHERE person_id = ?1 AND revoked_at IS NULL";
+    case Sql::kOpenCasesByState:
+      return "SELECT state, count(*) FROM cases WHERE closed_at IS NULL GROUP BY state";
+    // Counts the partial index timers_pending_due.
+    case Sql::kPendingTimerCount:
+      return "SELECT count(*) FROM timers WHERE status = 'pending'";
     case Sql::kCount:
       break;
   }

@@ -56,6 +56,12 @@ enum class Sql {
   kInsertWorkflow,
   kGetSetting,
   kPutSetting,
+  kFindPerson,
+  kInsertToken,
+  kFindToken,
+  kRevokeTokens,
+  kOpenCasesByState,
+  kPendingTimerCount,
   kCount,  // not a statement
 };
 

@@ -5,6 +5,7 @@
 #include "api/cli/commands.h"
 #include "api/cli/table.h"
 #include "api/codec/case_json.h"
+#include "api/http/auth.h"
 
 namespace turnaround::api {
 
@@ -44,14 +45,15 @@ int cmd_tick(const Argv& argv, Io& io) {
 namespace {
 
 int user_add(const Argv& argv, Io& io) {
-  ArgSpec spec{{"db", "name", "capacity"}, {"role", "team"}, {"help", "inactive"}, 1, 1};
+  ArgSpec spec{{"db", "name", "capacity"}, {"role", "team"}, {"help", "inactive", "token"}, 1, 1};
   auto parsed = Args::parse(argv, spec);
   if (auto* e = std::get_if<UsageError>(&parsed)) return usage(io, e->message, "user add");
   const Args& args = std::get<Args>(parsed);
   if (args.flag("help")) {
-    io.out << "turnaround user add ID --db PATH --name NAME --role ROLE... [--team TEAM]... [--capacity N]\n"
+    io.out << "turnaround user add ID --db PATH --name NAME --role ROLE... [--team TEAM]... [--capacity N] [--token]\n"
               "Adds a person, or updates the one with that id. Roles: ops_lead, executive,\n"
-              "owner, analyst, admin, ingest.\n";
+              "owner, analyst, admin, ingest. --token also makes an API token for the HTTP API and\n"
+              "prints it once, alone on the last line (only its hash is stored).\n";
     return kExitOk;
   }
   Person p;
@@ -88,8 +90,52 @@ int user_add(const Argv& argv, Io& io) {
   auto txn = ctx.store->begin(TxnMode::kWrite);
   if (!txn.ok()) return fail(io, txn.status());
   if (Status s = (*txn)->upsert_person(p); !s.ok()) return fail(io, s);
+  std::string token;
+  if (args.flag("token")) {
+    auto issued = issue_token(**txn, p.id, SystemClock().now());
+    if (!issued.ok()) return fail(io, issued.status());
+    token = std::move(*issued);
+  }
   if (Status s = (*txn)->commit(); !s.ok()) return fail(io, s);
   io.out << "person " << p.id.value << " saved\n";
+  if (!token.empty()) io.out << token << "\n";
+  return kExitOk;
+}
+
+// `user token add ID`: a new token for an existing person (printed once,
+// alone on the last line). `user token revoke ID` (also `user
+// revoke-token ID`): every live token of the person stops working.
+int user_token(const Argv& argv, Io& io, const std::string& action) {
+  const std::string name = "user token " + action;
+  ArgSpec spec{{"db"}, {}, {"help"}, 1, 1};
+  auto parsed = Args::parse(argv, spec);
+  if (auto* e = std::get_if<UsageError>(&parsed)) return usage(io, e->message, name);
+  const Args& args = std::get<Args>(parsed);
+  if (args.flag("help")) {
+    io.out << "turnaround " << name << " ID --db PATH\n"
+           << (action == "add" ? "Makes a new API token for person ID and prints it once, alone on the last line.\n"
+                               : "Revokes every API token of person ID: requests with them get 401.\n");
+    return kExitOk;
+  }
+  const PersonId id(args.positional()[0]);
+  CliContext ctx;
+  if (int rc = open_context(args, io, name, ctx, /*with_engine=*/false)) return rc;
+  auto txn = ctx.store->begin(TxnMode::kWrite);
+  if (!txn.ok()) return fail(io, txn.status());
+  auto person = (*txn)->find_person(id);
+  if (!person.ok()) return fail(io, person.status());
+  if (!*person) return fail(io, not_found("no person '" + id.value + "'"));
+  if (action == "add") {
+    auto issued = issue_token(**txn, id, SystemClock().now());
+    if (!issued.ok()) return fail(io, issued.status());
+    if (Status s = (*txn)->commit(); !s.ok()) return fail(io, s);
+    io.out << "new token for " << id.value << " (shown once; only its hash is stored):\n" << *issued << "\n";
+    return kExitOk;
+  }
+  auto revoked = (*txn)->revoke_tokens(id, SystemClock().now());
+  if (!revoked.ok()) return fail(io, revoked.status());
+  if (Status s = (*txn)->commit(); !s.ok()) return fail(io, s);
+  io.out << "revoked " << *revoked << " token(s) of " << id.value << "\n";
   return kExitOk;
 }
 
@@ -129,11 +175,16 @@ int user_list(const Argv& argv, Io& io) {
 }  // namespace
 
 int cmd_user(const Argv& argv, Io& io) {
-  if (argv.empty()) return usage(io, "expected: user add|list", "user");
+  const char* kSubcommands = "add, list, token add, token revoke, revoke-token";
+  if (argv.empty()) return usage(io, std::string("expected: user ") + kSubcommands, "user");
   Argv rest(argv.begin() + 1, argv.end());
   if (argv[0] == "add") return user_add(rest, io);
   if (argv[0] == "list") return user_list(rest, io);
-  return usage(io, "unknown subcommand 'user " + argv[0] + "' (add, list)", "user");
+  if (argv[0] == "revoke-token") return user_token(rest, io, "revoke");
+  if (argv[0] == "token" && !rest.empty() && (rest[0] == "add" || rest[0] == "revoke")) {
+    return user_token(Argv(rest.begin() + 1, rest.end()), io, rest[0]);
+  }
+  return usage(io, "unknown subcommand 'user " + argv[0] + "' (" + kSubcommands + ")", "user");
 }
 
 }  // namespace turnaround::api

@@ -15,7 +15,8 @@ const char* kUsage =
     "  import     import survey responses or churn events (CSV or JSON Lines)\n"
     "  tick       fire every timer that is due\n"
     "  cases      list, show, fire events on, assign and claim cases\n"
-    "  user       add and list people\n"
+    "  user       add and list people; make and revoke API tokens\n"
+    "  serve      run the HTTP API server\n"
     "\n"
     "Every command takes --help. Reference: docs/cli.md.\n";
 }  // namespace
@@ -41,6 +42,7 @@ int run_cli(const Argv& argv, Io& io) {
   if (cmd == "tick") return cmd_tick(rest, io);
   if (cmd == "cases") return cmd_cases(rest, io);
   if (cmd == "user") return cmd_user(rest, io);
+  if (cmd == "serve") return cmd_serve(rest, io);
   io.err << "turnaround: unknown command '" << cmd << "'\n" << kUsage;
   return kExitUsage;
 }

@@ -6,19 +6,20 @@ namespace turnaround::api {
 
 namespace json = boost::json;
 
-json::value value_to_json(const Value& v) {
-  if (v.is_null()) return nullptr;
-  if (v.is_bool()) return v.as_bool();
+json::value value_to_json(const Value& v, json::storage_ptr sp) {
+  if (v.is_null()) return json::value(nullptr, sp);
+  if (v.is_bool()) return json::value(v.as_bool(), sp);
   if (v.is_number()) {
     double d = v.as_number();
     if (d == static_cast<double>(static_cast<std::int64_t>(d)) && d > -1e15 && d < 1e15) {
-      return static_cast<std::int64_t>(d);
+      return json::value(static_cast<std::int64_t>(d), sp);
     }
-    return d;
+    return json::value(d, sp);
   }
-  if (v.is_text()) return json::string(v.as_text());
-  json::array a;
-  for (const auto& s : v.as_list()) a.emplace_back(json::string(s));
+  if (v.is_text()) return json::value(v.as_text(), sp);
+  json::array a(sp);
+  a.reserve(v.as_list().size());
+  for (const auto& s : v.as_list()) a.emplace_back(s);
   return a;
 }
 
@@ -56,67 +57,75 @@ Result<Value> value_from_json(const FieldDef& field, const json::value& v) {
 }
 
 namespace {
-json::value opt_instant(const std::optional<Instant>& t) {
-  if (!t) return nullptr;
-  return json::string(format_instant(*t));
+json::value opt_instant(const std::optional<Instant>& t, const json::storage_ptr& sp) {
+  if (!t) return json::value(nullptr, sp);
+  return json::value(format_instant(*t), sp);
 }
-json::value text_or_null(const std::string& s) {
-  if (s.empty()) return nullptr;
-  return json::string(s);
+json::value text_or_null(const std::string& s, const json::storage_ptr& sp) {
+  if (s.empty()) return json::value(nullptr, sp);
+  return json::value(s, sp);
+}
+json::object fields_to_json(const FieldValues& fields, const json::storage_ptr& sp) {
+  json::object o(sp);
+  o.reserve(fields.size());
+  for (const auto& [k, v] : fields) o.emplace(k, value_to_json(v, sp));
+  return o;
 }
 }  // namespace
 
-json::object case_to_json(const Case& c, Instant now, bool with_history) {
-  json::object o;
+json::object case_to_json(const Case& c, Instant now, bool with_history, json::storage_ptr sp) {
+  json::object o(sp);
+  o.reserve(24);
   o["id"] = c.id.value;
   o["workflow"] = c.workflow;
   o["workflow_version"] = c.workflow_version;
   o["state"] = c.state;
-  o["owner"] = text_or_null(c.owner.value);
-  o["queue"] = text_or_null(c.queue);
+  o["owner"] = text_or_null(c.owner.value, sp);
+  o["queue"] = text_or_null(c.queue, sp);
   o["priority"] = priority_name(c.priority);
   o["customer_id"] = c.customer_id.value;
   o["customer_name"] = c.customer_name;
   o["segment"] = c.segment;
-  o["arr"] = value_to_json(Value(c.arr));
+  o["arr"] = value_to_json(Value(c.arr), sp);
   o["score"] = c.score ? json::value(*c.score) : json::value(nullptr);
-  json::array responses;
-  for (const auto& r : c.responses) responses.emplace_back(json::string(r.value));
+  json::array responses(sp);
+  responses.reserve(c.responses.size());
+  for (const auto& r : c.responses) responses.emplace_back(r.value);
   o["responses"] = std::move(responses);
-  o["responded_at"] = opt_instant(c.responded_at);
+  o["responded_at"] = opt_instant(c.responded_at, sp);
   o["opened_at"] = format_instant(c.opened_at);
   o["state_entered_at"] = format_instant(c.state_entered_at);
-  o["closed_at"] = opt_instant(c.closed_at);
+  o["closed_at"] = opt_instant(c.closed_at, sp);
   o["version"] = c.version;
   o["overdue"] = c.overdue(now);
-  json::object data;
-  for (const auto& [k, v] : c.data) data[k] = value_to_json(v);
-  o["data"] = std::move(data);
-  json::array deadlines;
+  o["data"] = fields_to_json(c.data, sp);
+  json::array deadlines(sp);
+  deadlines.reserve(c.deadlines.size());
   for (const auto& d : c.deadlines) {
-    json::object jd;
+    json::object jd(sp);
+    jd.reserve(6);
     jd["name"] = d.name;
     jd["state"] = d.state;
     jd["due_at"] = format_instant(d.due_at);
     jd["status"] = deadline_status_name(d.status);
     jd["paused"] = d.paused_at.has_value();
-    jd["resolved_at"] = opt_instant(d.resolved_at);
+    jd["resolved_at"] = opt_instant(d.resolved_at, sp);
     deadlines.emplace_back(std::move(jd));
   }
   o["deadlines"] = std::move(deadlines);
   if (with_history) {
-    json::array history;
+    json::array history(sp);
+    history.reserve(c.history.size());
     for (const auto& h : c.history) {
-      json::object jh;
+      json::object jh(sp);
+      jh.reserve(7);
       jh["at"] = format_instant(h.at);
       jh["event"] = h.event;
-      jh["from"] = text_or_null(h.from);
+      jh["from"] = text_or_null(h.from, sp);
       jh["to"] = h.to;
       jh["by"] = h.by;
-      if (auto it = h.data.find("deadline"); it != h.data.end()) jh["deadline"] = value_to_json(it->second);
-      json::object hd;
-      for (const auto& [k, v] : h.data) hd[k] = value_to_json(v);
-      jh["data"] = std::move(hd);
+      if (auto it = h.data.find("deadline"); it != h.data.end()) jh["deadline"] = value_to_json(it->second, sp);
+      jh["data"] = fields_to_json(h.data, sp);
       history.emplace_back(std::move(jh));
     }
     o["history"] = std::move(history);

@@ -3,6 +3,7 @@
 // HTTP API, so both speak exactly the same shapes (SPEC section 10).
 
 #include <boost/json/fwd.hpp>
+#include <boost/json/storage_ptr.hpp>
 
 #include "engine/case.h"
 #include "engine/domain.h"
@@ -12,7 +13,7 @@
 
 namespace turnaround::api {
 
-boost::json::value value_to_json(const Value& v);
+boost::json::value value_to_json(const Value& v, boost::json::storage_ptr sp = {});
 // A JSON value for `field`; kInvalidArgument naming the field when the JSON
 // kind does not fit the field's type.
 Result<Value> value_from_json(const FieldDef& field, const boost::json::value& v);
@@ -23,8 +24,11 @@ Result<Value> value_from_json(const FieldDef& field, const boost::json::value& v
 //  "overdue", "data", "deadlines": [{"name", "state", "due_at", "status",
 //  "paused", "resolved_at"}], and with_history: "history": [{"at", "event",
 //  "from", "to", "by", "data", and "deadline" when the entry concerns one}]}.
-// `now` decides "overdue".
-boost::json::object case_to_json(const Case& c, Instant now, bool with_history);
+// `now` decides "overdue". The JSON is allocated from `sp` (default: the
+// heap); the HTTP server passes a monotonic buffer, since one case makes
+// a few hundred small allocations.
+boost::json::object case_to_json(const Case& c, Instant now, bool with_history,
+                                 boost::json::storage_ptr sp = {});
 
 boost::json::object person_to_json(const Person& p);
 

@@ -1,0 +1,43 @@
+#pragma once
+// Small helpers shared by the handlers_*.cpp files: reading JSON bodies and
+// path parameters with field-level errors, and the row-level visibility
+// rule. Internal to api/http.
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/http/handlers.h"
+
+namespace turnaround::api {
+
+// The body as a JSON object. An empty body is {} if allow_empty, else
+// kInvalidArgument; invalid JSON and non-objects are kInvalidArgument.
+Result<boost::json::object> object_body(std::string_view body, bool allow_empty);
+
+// kInvalidArgument naming every key of `o` not in `known`.
+Status check_keys(const boost::json::object& o, const std::vector<std::string_view>& known);
+
+// The optional integer "version" of `o` (kInvalidArgument if not an integer).
+Result<std::optional<std::int64_t>> version_of(const boost::json::object& o);
+
+// The path parameter {id} as a case id (kInvalidArgument naming "id").
+Result<CaseId> case_id_param(const RequestContext& ctx);
+
+// True for people who see every case (ops leads, analysts).
+bool sees_all_cases(const Person& p);
+// True if `p` may see case `c`: sees_all_cases, or owns it, or it is
+// unowned in the queue of one of p's roles.
+bool may_see(const Person& p, const Case& c);
+
+// The case as the API shows it: case_json.h's shape (with history) plus
+// "allowed_events": the events `viewer` may fire now.
+HttpResponse case_response(Services& s, const Case& c, const Person& viewer);
+
+// A response for a non-OK status (errors.h), for brevity.
+HttpResponse fail(const Status& s);
+
+}  // namespace turnaround::api

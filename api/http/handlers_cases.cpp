@@ -1,0 +1,326 @@
+// GET /v1/cases, GET /v1/cases/{id}, POST /v1/cases/{id}/events|assign|claim,
+// GET /v1/me/tasks, and the helpers of handler_util.h.
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <charconv>
+
+#include "api/codec/case_json.h"
+#include "api/http/errors.h"
+#include "api/http/handler_util.h"
+
+namespace turnaround::api {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::int64_t kDefaultLimit = 100;
+constexpr std::int64_t kMaxLimit = 500;
+
+std::optional<std::int64_t> positive_integer(std::string_view text) {
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+Result<bool> boolean_param(const std::string& name, const std::string& value) {
+  if (value.empty() || value == "true" || value == "1") return true;
+  if (value == "false" || value == "0") return false;
+  return invalid_argument(name + " must be true or false, not '" + value + "'", {name});
+}
+
+// The query of GET /v1/cases as a CaseFilter (limit is the page size; the
+// caller fetches one more to know whether there is a next page).
+Result<CaseFilter> case_filter(const RequestContext& ctx) {
+  TA_ASSIGN_OR_RETURN(auto params, parse_query(ctx.request.query()));
+  CaseFilter f;
+  f.limit = kDefaultLimit;
+  std::vector<std::string> unknown;
+  bool overdue = false;
+  for (const auto& [k, v] : params) {
+    if (k == "state") f.state = v;
+    else if (k == "owner") f.owner = PersonId(v);
+    else if (k == "workflow") f.workflow = v;
+    else if (k == "segment") f.segment = v;
+    else if (k == "queue") f.queue = v;
+    else if (k == "open") { TA_ASSIGN_OR_RETURN(f.open_only, boolean_param(k, v)); }
+    else if (k == "overdue") { TA_ASSIGN_OR_RETURN(overdue, boolean_param(k, v)); }
+    else if (k == "limit") {
+      auto n = positive_integer(v);
+      if (!n || *n > kMaxLimit) {
+        return invalid_argument("limit must be a number from 1 to " + std::to_string(kMaxLimit), {"limit"});
+      }
+      f.limit = *n;
+    } else if (k == "cursor") {
+      auto n = positive_integer(v);
+      if (!n) return invalid_argument("cursor must be a next_cursor of an earlier page", {"cursor"});
+      f.after_id = *n;
+    } else {
+      unknown.push_back(k);
+    }
+  }
+  if (!unknown.empty()) {
+    std::string names;
+    for (const auto& u : unknown) names += (names.empty() ? "" : ", ") + u;
+    return invalid_argument("unknown query parameter(s): " + names +
+                                " (known: state, owner, workflow, segment, queue, open, overdue, "
+                                "limit, cursor)",
+                            unknown);
+  }
+  if (overdue) f.overdue_at = ctx.services.engine.clock().now();
+  return f;
+}
+
+// Executives and owners list only their own cases or their roles' queues.
+Status restrict_to_actor(const Person& actor, CaseFilter& f) {
+  if (sees_all_cases(actor)) return Status();
+  if (f.queue) {
+    auto role = parse_role(*f.queue);
+    if (!role || !actor.has_role(*role)) {
+      return permission_denied(actor.id.value + " may list only the queues of their own roles");
+    }
+    if (f.owner && *f.owner != actor.id) {
+      return permission_denied(actor.id.value + " may list only their own cases");
+    }
+    return Status();
+  }
+  if (f.owner && *f.owner != actor.id) {
+    return permission_denied(actor.id.value + " may list only their own cases (owner=" +
+                             actor.id.value + ") or a queue of their roles");
+  }
+  f.owner = actor.id;
+  return Status();
+}
+
+json::array cases_json(const std::vector<Case>& cases, Instant now, json::storage_ptr sp) {
+  json::array out(sp);
+  out.reserve(cases.size());
+  for (const auto& c : cases) out.emplace_back(case_to_json(c, now, false, sp));
+  return out;
+}
+
+// Loads case {id} and checks that the actor may see it.
+Result<Case> visible_case(const RequestContext& ctx, bool with_history) {
+  TA_ASSIGN_OR_RETURN(CaseId id, case_id_param(ctx));
+  TA_ASSIGN_OR_RETURN(Case c, ctx.services.engine.get_case(id, with_history));
+  if (!may_see(ctx.actor, c)) {
+    return permission_denied(ctx.actor.id.value + " may not see case " + std::to_string(id.value));
+  }
+  return c;
+}
+
+Result<FieldValues> event_data(const WorkflowDefinition& wf, const json::value* data) {
+  FieldValues out;
+  if (!data || data->is_null()) return out;
+  if (!data->is_object()) return invalid_argument("data must be an object of field values", {"data"});
+  std::vector<std::string> bad;
+  std::string why;
+  for (const auto& kv : data->get_object()) {
+    const std::string name(kv.key());
+    const FieldDef* field = wf.field(name);
+    Result<Value> v = field ? value_from_json(*field, kv.value())
+                            : Result<Value>(invalid_argument("unknown field '" + name + "' (workflow " +
+                                                             wf.name + ")"));
+    if (!v.ok()) {
+      bad.push_back(name);
+      why += (why.empty() ? "" : "; ") + v.status().message();
+      continue;
+    }
+    out[name] = std::move(*v);
+  }
+  if (!bad.empty()) return invalid_argument(why, bad);
+  return out;
+}
+
+}  // namespace
+
+HttpResponse fail(const Status& s) { return error_response(s); }
+
+Result<json::object> object_body(std::string_view body, bool allow_empty) {
+  std::size_t i = 0;
+  while (i < body.size() && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t')) ++i;
+  if (i == body.size()) {
+    if (allow_empty) return json::object();
+    return invalid_argument("the request needs a JSON object body");
+  }
+  json::error_code ec;
+  json::value v = json::parse(body, ec);
+  if (ec) return invalid_argument("invalid JSON: " + ec.message());
+  if (!v.is_object()) return invalid_argument("the body must be a JSON object");
+  return std::move(v.get_object());
+}
+
+Status check_keys(const json::object& o, const std::vector<std::string_view>& known) {
+  std::vector<std::string> unknown;
+  for (const auto& kv : o) {
+    if (std::find(known.begin(), known.end(), kv.key()) == known.end()) unknown.emplace_back(kv.key());
+  }
+  if (unknown.empty()) return Status();
+  std::string names, expected;
+  for (const auto& u : unknown) names += (names.empty() ? "'" : ", '") + u + "'";
+  for (const auto& k : known) expected += (expected.empty() ? "" : ", ") + std::string(k);
+  return invalid_argument("unknown field(s) " + names + " (expected: " + expected + ")", unknown);
+}
+
+Result<std::optional<std::int64_t>> version_of(const json::object& o) {
+  auto it = o.find("version");
+  if (it == o.end() || it->value().is_null()) return std::optional<std::int64_t>();
+  if (it->value().is_int64()) return std::optional<std::int64_t>(it->value().get_int64());
+  if (it->value().is_uint64() && it->value().get_uint64() < (1ull << 62)) {
+    return std::optional<std::int64_t>(static_cast<std::int64_t>(it->value().get_uint64()));
+  }
+  return invalid_argument("version must be an integer (the case's version you last saw)", {"version"});
+}
+
+Result<CaseId> case_id_param(const RequestContext& ctx) {
+  auto it = ctx.params.find("id");
+  const std::string text = it == ctx.params.end() ? "" : it->second;
+  auto id = positive_integer(text);
+  if (!id) return invalid_argument("case id must be a positive integer, not '" + text + "'", {"id"});
+  return CaseId(*id);
+}
+
+bool sees_all_cases(const Person& p) {
+  return p.has_role(Role::kOpsLead) || p.has_role(Role::kAnalyst);
+}
+
+bool may_see(const Person& p, const Case& c) {
+  if (sees_all_cases(p)) return true;
+  if (!c.owner.empty()) return c.owner == p.id;
+  auto role = parse_role(c.queue);
+  return role && p.has_role(*role);
+}
+
+HttpResponse case_response(Services& s, const Case& c, const Person& viewer) {
+  // One case is a few hundred small JSON values: take them from a buffer
+  // on the stack rather than the heap.
+  unsigned char buffer[16 * 1024];
+  json::monotonic_resource arena(buffer, sizeof buffer);
+  json::object o = case_to_json(c, s.engine.clock().now(), true, json::storage_ptr(&arena));
+  json::array allowed(o.storage());
+  if (auto events = s.engine.allowed_events(c, viewer.id); events.ok()) {
+    for (const auto& e : *events) allowed.emplace_back(e);
+  }
+  o["allowed_events"] = std::move(allowed);
+  return json_response(200, o);
+}
+
+HttpResponse get_cases(const RequestContext& ctx) {
+  auto f = case_filter(ctx);
+  if (!f.ok()) return fail(f.status());
+  if (Status s = restrict_to_actor(ctx.actor, *f); !s.ok()) return fail(s);
+  const std::int64_t page = f->limit;
+  f->limit = page + 1;  // one more tells whether there is a next page
+  auto cases = ctx.services.engine.list_cases(*f);
+  if (!cases.ok()) return fail(cases.status());
+  json::value next = nullptr;
+  if (static_cast<std::int64_t>(cases->size()) > page) {
+    cases->resize(static_cast<std::size_t>(page));
+    next = json::string(std::to_string(cases->back().id.value));
+  }
+  unsigned char buffer[32 * 1024];
+  json::monotonic_resource arena(buffer, sizeof buffer);
+  json::object o(json::storage_ptr{&arena});
+  o["cases"] = cases_json(*cases, ctx.services.engine.clock().now(), o.storage());
+  o["next_cursor"] = std::move(next);
+  return json_response(200, o);
+}
+
+HttpResponse get_case(const RequestContext& ctx) {
+  auto c = visible_case(ctx, true);
+  if (!c.ok()) return fail(c.status());
+  return case_response(ctx.services, *c, ctx.actor);
+}
+
+HttpResponse post_case_event(const RequestContext& ctx) {
+  auto body = object_body(ctx.request.body, false);
+  if (!body.ok()) return fail(body.status());
+  if (Status s = check_keys(*body, {"event", "data", "version"}); !s.ok()) return fail(s);
+  auto event = body->find("event");
+  if (event == body->end() || !event->value().is_string() || event->value().get_string().empty()) {
+    return fail(invalid_argument("event must be the name of an event (a string)", {"event"}));
+  }
+  auto version = version_of(*body);
+  if (!version.ok()) return fail(version.status());
+  auto id = case_id_param(ctx);
+  if (!id.ok()) return fail(id.status());
+  Engine& engine = ctx.services.engine;
+  auto current = engine.get_case(*id, false);
+  if (!current.ok()) return fail(current.status());
+  const WorkflowDefinition* wf =
+      engine.registry().get(current->workflow, current->workflow_version);
+  if (!wf) return fail(internal_error("case runs an unknown workflow version"));
+  const json::value* data = body->if_contains("data");
+  auto values = event_data(*wf, data);
+  if (!values.ok()) return fail(values.status());
+  auto after = engine.fire_event(*id, std::string(event->value().get_string()), ctx.actor.id,
+                                 *values, *version);
+  if (!after.ok()) return fail(after.status());
+  return case_response(ctx.services, *after, ctx.actor);
+}
+
+HttpResponse post_case_assign(const RequestContext& ctx) {
+  auto body = object_body(ctx.request.body, false);
+  if (!body.ok()) return fail(body.status());
+  if (Status s = check_keys(*body, {"owner", "version"}); !s.ok()) return fail(s);
+  const json::value* owner = body->if_contains("owner");
+  if (!owner || !owner->is_string() || owner->get_string().empty()) {
+    return fail(invalid_argument("owner must be a person id (a string)", {"owner"}));
+  }
+  auto version = version_of(*body);
+  if (!version.ok()) return fail(version.status());
+  auto id = case_id_param(ctx);
+  if (!id.ok()) return fail(id.status());
+  auto after = ctx.services.engine.assign(*id, PersonId(std::string(owner->get_string())),
+                                          ctx.actor.id, *version);
+  if (!after.ok()) return fail(after.status());
+  return case_response(ctx.services, *after, ctx.actor);
+}
+
+HttpResponse post_case_claim(const RequestContext& ctx) {
+  auto body = object_body(ctx.request.body, true);
+  if (!body.ok()) return fail(body.status());
+  if (Status s = check_keys(*body, {"version"}); !s.ok()) return fail(s);
+  auto version = version_of(*body);
+  if (!version.ok()) return fail(version.status());
+  auto id = case_id_param(ctx);
+  if (!id.ok()) return fail(id.status());
+  auto after = ctx.services.engine.claim(*id, ctx.actor.id, *version);
+  if (!after.ok()) return fail(after.status());
+  return case_response(ctx.services, *after, ctx.actor);
+}
+
+HttpResponse get_my_tasks(const RequestContext& ctx) {
+  if (!ctx.request.query().empty()) {
+    return fail(invalid_argument("GET /v1/me/tasks takes no query parameters"));
+  }
+  Engine& engine = ctx.services.engine;
+  const Instant now = engine.clock().now();
+  CaseFilter mine;
+  mine.owner = ctx.actor.id;
+  mine.open_only = true;
+  auto owned = engine.list_cases(mine);
+  if (!owned.ok()) return fail(owned.status());
+  std::vector<Case> claimable;
+  for (Role r : ctx.actor.roles) {
+    CaseFilter queue;
+    queue.queue = role_name(r);
+    auto cases = engine.list_cases(queue);
+    if (!cases.ok()) return fail(cases.status());
+    claimable.insert(claimable.end(), cases->begin(), cases->end());
+  }
+  std::sort(claimable.begin(), claimable.end(),
+            [](const Case& a, const Case& b) { return a.id < b.id; });
+  unsigned char buffer[32 * 1024];
+  json::monotonic_resource arena(buffer, sizeof buffer);
+  json::object o(json::storage_ptr{&arena});
+  o["person"] = person_to_json(ctx.actor);
+  o["owned"] = cases_json(*owned, now, o.storage());
+  o["claimable"] = cases_json(claimable, now, o.storage());
+  return json_response(200, o);
+}
+
+}  // namespace turnaround::api

@@ -1,0 +1,87 @@
+#include "api/http/scheduler.h"
+
+#include <algorithm>
+
+namespace turnaround::api {
+
+namespace {
+
+Result<std::optional<Instant>> next_due(Store& store) {
+  TA_ASSIGN_OR_RETURN(auto txn, store.begin(TxnMode::kRead));
+  return txn->next_timer_due();
+}
+
+}  // namespace
+
+Scheduler::Scheduler(Engine& engine, Store& store, const Clock& clock, SchedulerOptions options,
+                     OnTick on_tick)
+    : engine_(engine), store_(store), clock_(clock), options_(options), on_tick_(std::move(on_tick)) {}
+
+Scheduler::~Scheduler() { stop(); }
+
+void Scheduler::start() {
+  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+}
+
+void Scheduler::poke() {
+  std::lock_guard lock(mutex_);
+  poked_ = true;
+  wake_.notify_one();
+}
+
+void Scheduler::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    wake_.notify_one();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+std::int64_t Scheduler::ticks() const {
+  std::lock_guard lock(mutex_);
+  return ticks_;
+}
+
+void Scheduler::sleep_for(std::chrono::milliseconds d) {
+  std::unique_lock lock(mutex_);
+  wake_.wait_for(lock, d, [&] { return poked_ || stopping_; });
+  poked_ = false;
+}
+
+void Scheduler::run() {
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      poked_ = false;  // this look covers every write before it
+    }
+    const Instant now = clock_.now();
+    auto next = next_due(store_);
+    if (!next.ok()) {
+      if (on_tick_) on_tick_(next.status());
+      sleep_for(options_.retry_after);
+      continue;
+    }
+    if (*next && **next <= now) {
+      auto result = engine_.tick(now);
+      if (result.ok() && result->fired > 0) {
+        std::lock_guard lock(mutex_);
+        ++ticks_;
+      }
+      if (on_tick_) on_tick_(result);
+      if (!result.ok()) sleep_for(options_.retry_after);
+      continue;
+    }
+    auto wait = options_.max_sleep;
+    if (*next) {
+      // Instants are whole seconds: wake just after the due second starts.
+      auto until_due = std::chrono::duration_cast<std::chrono::milliseconds>(**next - now) +
+                       std::chrono::milliseconds(5);
+      wait = std::min(wait, until_due);
+    }
+    sleep_for(wait);
+  }
+}
+
+}  // namespace turnaround::api

@@ -1,0 +1,316 @@
+// run_server(): opens the database, builds the Engine, the ingest queue and
+// the scheduler, listens, runs the io_context on its threads, and shuts
+// down cleanly on SIGINT/SIGTERM.
+
+#include "api/http/server.h"
+
+#include <unistd.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+#include <ostream>
+#include <thread>
+#include <vector>
+
+#include "api/cli/context.h"
+#include "api/http/server_state.h"
+#include "api/http/store_pool.h"
+#include "engine/configuration.h"
+
+namespace turnaround::api {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+// "2026-11-02T08:00:00.123Z".
+std::string timestamp() {
+  const auto now = std::chrono::system_clock::now();
+  const auto secs = std::chrono::floor<std::chrono::seconds>(now);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - secs).count();
+  std::string t = format_instant(Instant(secs.time_since_epoch()));
+  char frac[8];
+  std::snprintf(frac, sizeof frac, ".%03d", static_cast<int>(ms));
+  t.insert(t.size() - 1, frac);
+  return t;
+}
+
+// JSON string escaping for log fields (ids and route patterns are plain,
+// but messages may hold anything).
+std::string quoted(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+void write_stderr(const std::string& line) {
+  // One write(2) per line: lines of concurrent requests never interleave.
+  [[maybe_unused]] auto n = ::write(2, line.data(), line.size());
+}
+
+Result<tcp::endpoint> parse_listen(const std::string& listen) {
+  const std::size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    return invalid_argument("--listen must be HOST:PORT, e.g. 127.0.0.1:8080", {"listen"});
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  if (ec) return invalid_argument("--listen: '" + host + "' is not an IP address", {"listen"});
+  int port = -1;
+  try {
+    std::size_t used = 0;
+    port = std::stoi(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1) port = -1;
+  } catch (const std::exception&) {
+  }
+  if (port < 0 || port > 65535) return invalid_argument("--listen: bad port in '" + listen + "'", {"listen"});
+  return tcp::endpoint(address, static_cast<unsigned short>(port));
+}
+
+// Over the connection cap: a short 503, then close. The whole exchange
+// is bounded by one second, so refused clients cannot pile up.
+asio::awaitable<void> refuse(tcp::socket socket) {
+  static const std::string kBody =
+      "{\"error\":{\"code\":\"unavailable\",\"message\":\"too many connections; retry later\"}}\n";
+  static const std::string kBusy =
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: close\r\n"
+      "Content-Length: " + std::to_string(kBody.size()) + "\r\n\r\n" + kBody;
+  asio::steady_timer deadline(socket.get_executor(), std::chrono::seconds(1));
+  deadline.async_wait([&socket](boost::system::error_code ec) {
+    if (!ec) socket.cancel(ec);
+  });
+  boost::system::error_code ec;
+  std::tie(ec, std::ignore) = co_await asio::async_write(socket, asio::buffer(kBusy), kTuple);
+  // Stop sending, then drain what the client sent (closing with unread
+  // data would reset the connection and could lose the 503 on its way).
+  socket.shutdown(tcp::socket::shutdown_send, ec);
+  char sink[1024];
+  for (int i = 0; i < 64 && !ec; ++i) {
+    std::tie(ec, std::ignore) = co_await socket.async_read_some(asio::buffer(sink), kTuple);
+  }
+  deadline.cancel();
+  co_await asio::post(socket.get_executor(), asio::use_awaitable);  // let the timer's handler run
+  socket.close(ec);
+}
+
+asio::awaitable<void> listen_loop(tcp::acceptor& acceptor, ServerState& st) {
+  for (;;) {
+    auto [ec, socket] =
+        co_await acceptor.async_accept(asio::make_strand(acceptor.get_executor()), kTuple);
+    if (st.stopping) break;
+    if (ec) {
+      st.log_event("accept_failed", ec.message());
+      // Out of descriptors or similar: back off instead of spinning.
+      asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
+      co_await pause.async_wait(kTuple);
+      continue;
+    }
+    if (st.open_connections.load() >= st.options.max_connections) {
+      st.metrics.connection_refused();
+      auto ex = socket.get_executor();
+      asio::co_spawn(ex, refuse(std::move(socket)), asio::detached);
+      continue;
+    }
+    ++st.open_connections;
+    st.metrics.connection_opened();
+    auto ex = socket.get_executor();
+    asio::co_spawn(ex, run_session(std::move(socket), st), [&st](std::exception_ptr e) {
+      st.metrics.connection_closed();
+      if (--st.open_connections == 0 && st.stopping && st.on_drained) st.on_drained();
+      if (e) {
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          st.log_event("session_failed", ex.what());
+        }
+      }
+    });
+  }
+}
+
+int default_io_threads() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
+}  // namespace
+
+std::uint64_t ConnectionRegistry::add(std::shared_ptr<ConnectionState> c) {
+  std::lock_guard lock(mutex_);
+  connections_.emplace(++next_id_, std::move(c));
+  return next_id_;
+}
+
+void ConnectionRegistry::remove(std::uint64_t id) {
+  std::lock_guard lock(mutex_);
+  connections_.erase(id);
+}
+
+void ConnectionRegistry::close_idle() {
+  std::lock_guard lock(mutex_);
+  for (auto& [id, c] : connections_) {
+    asio::post(c->executor, [c = c] {
+      if (!c->busy && c->cancel) c->cancel();
+    });
+  }
+}
+
+void ServerState::log_request(std::string_view method, std::string_view route, int status,
+                              double seconds, std::string_view actor) const {
+  if (!options.access_log) return;
+  char ms[32];
+  std::snprintf(ms, sizeof ms, "%.3f", seconds * 1000);
+  write_stderr("{\"ts\":\"" + timestamp() + "\",\"method\":" + quoted(method) +
+               ",\"route\":" + quoted(route) + ",\"status\":" + std::to_string(status) +
+               ",\"ms\":" + ms + ",\"actor\":" + quoted(actor) + "}\n");
+}
+
+void ServerState::log_event(std::string_view event, std::string_view message) const {
+  write_stderr("{\"ts\":\"" + timestamp() + "\",\"event\":" + quoted(event) +
+               ",\"message\":" + quoted(message) + "}\n");
+}
+
+int run_server(const std::string& db_path, const ServerOptions& given, std::ostream& out,
+               std::ostream& err) {
+  ServerOptions options = given;
+  if (options.io_threads <= 0) options.io_threads = default_io_threads();
+  if (options.workers <= 0) options.workers = std::max(2, 2 * options.io_threads);
+
+  auto endpoint = parse_listen(options.listen);
+  if (!endpoint.ok()) {
+    err << "turnaround: error: " << endpoint.status().message() << "\n";
+    return 1;
+  }
+  storage::SqliteOptions sqlite;
+  sqlite.create_if_missing = false;
+  sqlite.synchronous_full = true;  // a 2xx means the data is on disk
+  // The scheduler's thread and the ingest worker read too: give them readers.
+  auto store = ReadPoolStore::open(db_path, options.workers + 2, sqlite);
+  if (!store.ok()) {
+    err << "turnaround: error: " << store.status().message() << "\n";
+    return 1;
+  }
+  auto config = load_configuration(**store);
+  if (!config.ok()) {
+    err << "turnaround: error: " << config.status().message() << "\n";
+    return 1;
+  }
+  SystemClock clock;
+  Engine engine(**store, clock, config->company, config->registry);
+  Metrics metrics;
+  Services services{engine, **store, &metrics};
+
+  asio::io_context ioc(options.io_threads);
+  tcp::acceptor acceptor(ioc);
+  boost::system::error_code ec;
+  acceptor.open(endpoint->protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(*endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    err << "turnaround: error: cannot listen on " << options.listen << ": " << ec.message() << "\n";
+    return 1;
+  }
+
+  // Declared after `metrics` and before the state that refers to them, so
+  // they are stopped (destroyed) before it.
+  std::unique_ptr<Scheduler> scheduler;
+  IngestQueueOptions ingest_options;
+  ingest_options.max_batch_items = options.ingest_batch_items;
+  IngestQueue ingest(engine, ingest_options, [&](std::size_t items, std::size_t requests, bool ok) {
+    metrics.record_ingest_batch(items, requests, ok);
+    if (ok && scheduler) scheduler->poke();
+  });
+  asio::thread_pool workers(static_cast<std::size_t>(options.workers));
+  ServerState* state_ptr = nullptr;
+  SchedulerOptions scheduler_options;
+  scheduler_options.max_sleep = options.scheduler_max_sleep;
+  scheduler = std::make_unique<Scheduler>(
+      engine, **store, clock, scheduler_options, [&](const Result<TickResult>& r) {
+        if (r.ok()) {
+          metrics.record_tick(r->fired, r->reminders, r->escalations, r->deadlines_missed, true);
+          if (r->fired > 0 && state_ptr) {
+            state_ptr->log_event("tick", "fired " + std::to_string(r->fired) + " timer(s)");
+          }
+        } else {
+          metrics.record_tick(0, 0, 0, 0, false);
+          if (state_ptr) state_ptr->log_event("tick_failed", r.status().message());
+        }
+      });
+  ServerState state{options, Router::standard(), services, metrics, ingest, *scheduler, workers};
+  state_ptr = &state;
+
+  const auto bound = acceptor.local_endpoint();
+  out << "listening on http://" << bound.address().to_string() << ":" << bound.port() << std::endl;
+  state.log_event("listening", bound.address().to_string() + ":" + std::to_string(bound.port()));
+
+  asio::co_spawn(ioc, listen_loop(acceptor, state), asio::detached);
+  // Shutdown: in-flight requests get the grace period, then everything
+  // stops. The io_context runs out of work (and run() returns) once the
+  // acceptor is closed, every connection has ended and the grace timer is
+  // cancelled by the last one (or has fired).
+  asio::steady_timer grace(ioc);
+  std::mutex grace_mutex;  // orders arming the timer against on_drained
+  state.on_drained = [&] {
+    std::lock_guard lock(grace_mutex);
+    grace.cancel();
+  };
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](boost::system::error_code sec, int signo) {
+    if (sec) return;
+    state.log_event("shutdown", "signal " + std::to_string(signo) + ": finishing in-flight requests");
+    state.stopping = true;
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    state.connections.close_idle();
+    std::lock_guard lock(grace_mutex);
+    if (state.open_connections.load() == 0) return;
+    grace.expires_after(options.shutdown_grace);
+    grace.async_wait([&](boost::system::error_code gec) {
+      if (!gec) {
+        state.log_event("shutdown", "grace period over; closing remaining connections");
+        ioc.stop();
+      }
+    });
+  });
+  scheduler->start();
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < options.io_threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : threads) t.join();
+  scheduler->stop();
+  workers.join();
+  ingest.stop();
+  state.log_event("stopped", "clean shutdown");
+  return 0;
+}
+
+}  // namespace turnaround::api

@@ -1,0 +1,71 @@
+#pragma once
+// `turnaround serve`: the HTTP/1.1 server of the v1 API (docs/api.md).
+//
+// Shape (as Boost.Beast's advanced server example): an io_context run by
+// `io_threads` threads; one coroutine per connection, on its own strand;
+// handlers (handlers.h) run on a pool of `workers` threads, because Engine
+// calls block on SQLite, and their results come back to the connection's
+// strand. Intake goes through the group-commit IngestQueue; timers fire in
+// the Scheduler; SIGINT and SIGTERM stop the server gracefully: it stops
+// accepting, lets in-flight requests finish (up to shutdown_grace), closes
+// idle keep-alive connections, and returns 0.
+//
+// Safeguards, each one option below: a body limit (413), a header limit
+// (431), a deadline for reading each request from its first byte (so a
+// client sending a byte a second is cut off), an idle timeout between
+// keep-alive requests, a write timeout, and a cap on open connections
+// (beyond it a connection gets 503 and is closed). None lets a slow client
+// hold up others: each connection waits on its own.
+//
+// The header is free of Boost types so that the CLI can include it cheaply.
+
+#include <chrono>
+#include <cstddef>
+#include <iosfwd>
+#include <string>
+
+namespace turnaround::api {
+
+struct ServerOptions {
+  // HOST:PORT to listen on; HOST an IP address; port 0 picks a free port.
+  // Default 127.0.0.1:8080.
+  std::string listen = "127.0.0.1:8080";
+  // Threads running the I/O (accept, read, write). 0 (default): one per core.
+  int io_threads = 0;
+  // Threads running handlers (Engine calls), each with its own read
+  // connection to the database. 0 (default): two per I/O thread, at least 2.
+  int workers = 0;
+  // Largest request body; larger gets 413. Default 1 MiB.
+  std::size_t body_limit = 1024 * 1024;
+  // Largest request header; larger gets 431. Default 16 KiB.
+  std::size_t header_limit = 16 * 1024;
+  // Time to read a whole request from its first byte. Default 10 s.
+  std::chrono::milliseconds read_timeout{10000};
+  // Time an idle keep-alive connection is kept for its next request.
+  // Default 30 s.
+  std::chrono::milliseconds idle_timeout{30000};
+  // Time to write a response. Default 10 s.
+  std::chrono::milliseconds write_timeout{10000};
+  // Open connections beyond which new ones get 503 and are closed.
+  // Default 1000.
+  int max_connections = 1000;
+  // Most items per group commit of the ingest queue. Default 2000.
+  std::size_t ingest_batch_items = 2000;
+  // Longest sleep of the timer scheduler between looks. Default 60 s.
+  std::chrono::milliseconds scheduler_max_sleep{60000};
+  // On SIGTERM/SIGINT, the time in-flight requests get before connections
+  // are cut. Default 10 s.
+  std::chrono::milliseconds shutdown_grace{10000};
+  // One line per request on stderr. Default on.
+  bool access_log = true;
+};
+
+// Serves the database at `db_path` (which must exist and be initialised)
+// until SIGINT or SIGTERM. The first line on `out` is "listening on
+// http://ADDRESS:PORT" (with the actual port), flushed at once. Problems
+// are reported on `err`. Returns the exit code: 0 after a clean shutdown,
+// 1 if the server could not start.
+int run_server(const std::string& db_path, const ServerOptions& options, std::ostream& out,
+               std::ostream& err);
+
+}  // namespace turnaround::api

@@ -1,0 +1,234 @@
+// One HTTP/1.1 connection as one coroutine (Beast's awaitable server
+// example), with the safeguards of its advanced server: body and header
+// limits, a deadline per request read, an idle timeout between keep-alive
+// requests, a write timeout. The connection's coroutine runs on its own
+// strand; handlers run on the worker pool and resume it there.
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+
+#include <chrono>
+
+#include "api/http/errors.h"
+#include "api/http/server_state.h"
+
+namespace turnaround::api {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace {
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+// Runs f() on the worker pool and resumes the calling coroutine on its own
+// executor (the connection's strand) with the result. The work guard keeps
+// the io_context running while the pool works (matters during shutdown).
+template <typename R, typename F>
+asio::awaitable<R> offload(asio::thread_pool& pool, F&& f) {
+  return asio::async_initiate<decltype(asio::use_awaitable), void(R)>(
+      [&pool, &f](auto handler) {
+        auto work = asio::prefer(asio::get_associated_executor(handler),
+                                 asio::execution::outstanding_work.tracked);
+        asio::post(pool, [handler = std::move(handler), work = std::move(work), &f]() mutable {
+          R result = f();
+          asio::dispatch(work, [handler = std::move(handler), result = std::move(result)]() mutable {
+            std::move(handler)(std::move(result));
+          });
+        });
+      },
+      asio::use_awaitable);
+}
+
+// Queues a plan in the ingest queue and resumes with its results.
+asio::awaitable<IngestQueue::Results> ingest(IngestQueue& queue,
+                                             std::shared_ptr<const IntakePlan> plan) {
+  return asio::async_initiate<decltype(asio::use_awaitable), void(IngestQueue::Results)>(
+      [&queue, plan](auto handler) {
+        auto work = asio::prefer(asio::get_associated_executor(handler),
+                                 asio::execution::outstanding_work.tracked);
+        using Handler = decltype(handler);
+        auto shared = std::make_shared<Handler>(std::move(handler));
+        queue.submit(plan, [shared, work](IngestQueue::Results r) {
+          asio::dispatch(work, [shared, r = std::move(r)]() mutable { std::move(*shared)(std::move(r)); });
+        });
+      },
+      asio::use_awaitable);
+}
+
+HttpRequest to_request(http::request<http::string_body>&& req) {
+  HttpRequest r;
+  r.method = std::string(req.method_string());
+  r.target = std::string(req.target());
+  if (auto it = req.find(http::field::authorization); it != req.end()) {
+    r.authorization = std::string(it->value());
+  }
+  r.body = std::move(req.body());
+  return r;
+}
+
+http::response<http::string_body> to_beast(HttpResponse&& res, unsigned version, bool keep_alive) {
+  http::response<http::string_body> out{static_cast<http::status>(res.status), version};
+  out.set(http::field::server, "turnaround");
+  out.set(http::field::content_type, res.content_type);
+  for (auto& [name, value] : res.headers) out.set(name, value);
+  out.body() = std::move(res.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  return out;
+}
+
+struct Handled {
+  HttpResponse response;
+  std::string route = "unmatched";
+  std::string actor;
+};
+
+// Routes and runs one request.
+asio::awaitable<Handled> handle(ServerState& st, HttpRequest req) {
+  Handled out;
+  auto matched = st.router.match(req.method, req.path());
+  if (auto* res = std::get_if<HttpResponse>(&matched)) {
+    out.response = std::move(*res);
+    co_return out;
+  }
+  const RouteMatch match = std::get<RouteMatch>(std::move(matched));
+  const Route& route = *match.route;
+  out.route = route.pattern;
+  if (route.kind == RouteKind::kIntake) {
+    IntakeStart start = co_await offload<IntakeStart>(
+        st.workers, [&] { return start_intake(req, match, st.services, kMaxIntakeItems); });
+    out.actor = start.actor;
+    if (!start.plan) {
+      out.response = std::move(start.response);
+      co_return out;
+    }
+    auto plan = std::make_shared<const IntakePlan>(std::move(*start.plan));
+    IngestQueue::Results results = std::vector<IntakeItemResult>{};
+    if (plan->engine_items() > 0) results = co_await ingest(st.ingest, plan);
+    out.response = intake_response(*plan, results);
+    co_return out;
+  }
+  Dispatched d = co_await offload<Dispatched>(st.workers,
+                                              [&] { return dispatch(req, match, st.services); });
+  if (route.writes && d.response.status < 300) st.scheduler.poke();
+  out.response = std::move(d.response);
+  out.actor = std::move(d.actor);
+  co_return out;
+}
+
+// An error response for a request that could not be read, then close.
+asio::awaitable<void> reply_and_close(beast::tcp_stream& stream, ServerState& st,
+                                      HttpResponse res, std::string_view what) {
+  st.log_request("-", what, res.status, 0, "");
+  st.metrics.record_request("-", what, res.status, 0);
+  auto msg = to_beast(std::move(res), 11, false);
+  stream.expires_after(st.options.write_timeout);
+  co_await http::async_write(stream, msg, kTuple);
+  // Let the client read the reply before the close: stop sending, then
+  // discard what it still sends for a moment.
+  beast::error_code ec;
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  stream.expires_after(std::chrono::seconds(1));
+  char sink[4096];
+  for (std::size_t total = 0; total < st.options.body_limit;) {
+    auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+    if (rec) break;
+    total += n;
+  }
+}
+
+}  // namespace
+
+asio::awaitable<void> run_session(asio::ip::tcp::socket socket, ServerState& st) {
+  beast::tcp_stream stream(std::move(socket));
+  auto conn = std::make_shared<ConnectionState>();
+  conn->executor = stream.get_executor();
+  conn->cancel = [&stream] { stream.cancel(); };
+  const std::uint64_t id = st.connections.add(conn);
+  beast::flat_buffer buffer;
+  for (;;) {
+    if (buffer.size() == 0) {
+      // Idle: wait for the first byte of the next request.
+      conn->busy = false;
+      if (st.stopping) break;
+      stream.expires_after(st.options.idle_timeout);
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(8192), kTuple);
+      if (ec) break;
+      buffer.commit(n);
+    }
+    conn->busy = true;
+    // One deadline covers the whole request, header and body, from its first byte.
+    stream.expires_after(st.options.read_timeout);
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(st.options.header_limit));
+    parser.body_limit(st.options.body_limit);
+    auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kTuple);
+    if (!ec && !parser.is_done()) {
+      if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+        http::response<http::empty_body> cont{http::status::continue_, parser.get().version()};
+        co_await http::async_write(stream, cont, kTuple);
+      }
+      std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, kTuple);
+    }
+    if (ec == http::error::body_limit) {
+      co_await reply_and_close(stream, st,
+                               error_response(413, "resource_exhausted",
+                                              "the request body is larger than " +
+                                                  std::to_string(st.options.body_limit) + " bytes"),
+                               "body_limit");
+      break;
+    }
+    if (ec == http::error::header_limit) {
+      co_await reply_and_close(stream, st,
+                               error_response(431, "header_too_large",
+                                              "the request header is larger than " +
+                                                  std::to_string(st.options.header_limit) + " bytes"),
+                               "header_limit");
+      break;
+    }
+    if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == asio::error::eof ||
+        ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
+      break;  // timed out (the stream is closed), or the client left
+    }
+    if (ec) {
+      co_await reply_and_close(stream, st,
+                               error_response(400, "bad_request", "malformed HTTP request: " + ec.message()),
+                               "bad_request");
+      break;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    http::request<http::string_body> req = parser.release();
+    const bool keep_alive = req.keep_alive();
+    const unsigned version = req.version();
+    const std::string method(req.method_string());
+    Handled h = co_await handle(st, to_request(std::move(req)));
+    const bool keep = keep_alive && !st.stopping;
+    const int status = h.response.status;
+    auto res = to_beast(std::move(h.response), version, keep);
+    stream.expires_after(st.options.write_timeout);
+    auto [wec, written] = co_await http::async_write(stream, res, kTuple);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    st.metrics.record_request(method, h.route, status, seconds);
+    st.log_request(method, h.route, status, seconds, h.actor);
+    if (wec || !keep) break;
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  stream.socket().close(ignored);
+  conn->cancel = nullptr;
+  st.connections.remove(id);
+}
+
+}  // namespace turnaround::api

@@ -1,0 +1,111 @@
+#include "api/http/snapshot_store.h"
+
+namespace turnaround::api {
+
+namespace {
+
+Status read_only(const char* what) {
+  return internal_error(std::string(what) + " in a read-only request (SnapshotStore)");
+}
+
+// A view of the shared transaction: reads forward, writes are refused,
+// commit() does nothing (the SnapshotStore ends the transaction).
+class BorrowedTransaction final : public Transaction {
+ public:
+  explicit BorrowedTransaction(Transaction& inner) : inner_(inner) {}
+
+  Result<bool> insert_response(const Response& /*r*/, Instant /*received_at*/) override {
+    return read_only("insert_response");
+  }
+  Result<bool> insert_churn(const ChurnEvent& /*e*/, Instant /*received_at*/) override {
+    return read_only("insert_churn");
+  }
+  Status upsert_customer(const Customer& /*c*/) override { return read_only("upsert_customer"); }
+  Result<std::optional<Customer>> find_customer(const CustomerId& id) override {
+    return inner_.find_customer(id);
+  }
+  Result<std::optional<CaseId>> find_open_case(const CustomerId& customer,
+                                               std::string_view workflow) override {
+    return inner_.find_open_case(customer, workflow);
+  }
+  Result<Case> load_case(CaseId id, bool with_history) override {
+    return inner_.load_case(id, with_history);
+  }
+  Result<CaseId> insert_case(const Case& /*c*/) override { return read_only("insert_case"); }
+  Status update_case(const Case& /*c*/, std::int64_t /*expected_version*/) override {
+    return read_only("update_case");
+  }
+  Status append_history(CaseId /*id*/, const std::vector<HistoryEntry>& /*entries*/) override {
+    return read_only("append_history");
+  }
+  Result<std::vector<Case>> list_cases(const CaseFilter& f) override {
+    return inner_.list_cases(f);
+  }
+  Result<std::map<PersonId, int>> open_case_counts() override { return inner_.open_case_counts(); }
+  Result<TimerId> insert_timer(const Timer& /*t*/) override { return read_only("insert_timer"); }
+  Status cancel_timers(CaseId /*id*/, std::string_view /*deadline*/) override {
+    return read_only("cancel_timers");
+  }
+  Result<std::vector<Timer>> due_timers(Instant now, int limit) override {
+    return inner_.due_timers(now, limit);
+  }
+  Result<bool> mark_timer_fired(TimerId /*id*/, Instant /*fired_at*/) override {
+    return read_only("mark_timer_fired");
+  }
+  Result<std::vector<Timer>> case_timers(CaseId id) override { return inner_.case_timers(id); }
+  Result<std::optional<Instant>> next_timer_due() override { return inner_.next_timer_due(); }
+  Result<std::vector<Person>> list_people() override { return inner_.list_people(); }
+  Status upsert_person(const Person& /*p*/) override { return read_only("upsert_person"); }
+  Result<std::optional<Person>> find_person(const PersonId& id) override {
+    return inner_.find_person(id);
+  }
+  Status insert_token(std::string_view /*hash*/, const PersonId& /*person*/,
+                      Instant /*created_at*/) override {
+    return read_only("insert_token");
+  }
+  Result<std::optional<PersonId>> find_token(std::string_view hash) override {
+    return inner_.find_token(hash);
+  }
+  Result<std::int64_t> revoke_tokens(const PersonId& /*person*/, Instant /*at*/) override {
+    return read_only("revoke_tokens");
+  }
+  Result<std::map<std::string, std::int64_t>> open_cases_by_state() override {
+    return inner_.open_cases_by_state();
+  }
+  Result<std::int64_t> pending_timer_count() override { return inner_.pending_timer_count(); }
+  Result<std::int64_t> get_counter(std::string_view key) override {
+    return inner_.get_counter(key);
+  }
+  Status set_counter(std::string_view /*key*/, std::int64_t /*value*/) override {
+    return read_only("set_counter");
+  }
+  Status enqueue_notification(const Notification& /*n*/) override {
+    return read_only("enqueue_notification");
+  }
+  Result<std::vector<StoredWorkflow>> list_workflows() override { return inner_.list_workflows(); }
+  Result<int> insert_workflow(const StoredWorkflow& /*w*/) override {
+    return read_only("insert_workflow");
+  }
+  Result<std::optional<std::string>> get_setting(std::string_view key) override {
+    return inner_.get_setting(key);
+  }
+  Status put_setting(std::string_view /*key*/, std::string_view /*value*/) override {
+    return read_only("put_setting");
+  }
+  Status commit() override { return Status(); }
+
+ private:
+  Transaction& inner_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Transaction>> SnapshotStore::begin(TxnMode mode) {
+  if (mode == TxnMode::kWrite) return read_only("begin(kWrite)");
+  if (!txn_) {
+    TA_ASSIGN_OR_RETURN(txn_, base_.begin(TxnMode::kRead));
+  }
+  return std::unique_ptr<Transaction>(std::make_unique<BorrowedTransaction>(*txn_));
+}
+
+}  // namespace turnaround::api

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# bench/http_bench.sh: throughput and latency of `turnaround serve` (the HTTP
+# API), each beside its floor measured in the same run on the same machine:
+#
+#   GET  /v1/cases/{id}   vs  bench/min_server: a Beast server of the same
+#                             shape answering a fixed body (HTTP alone: no
+#                             routing, auth, database or worker pool).
+#                             Goal: >= 0.5 of the floor.
+#   POST /v1/responses    vs  bench/commit_bench: SQLite committing one
+#                             transaction per request, synchronous=FULL (what
+#                             ingest would cost without group commit).
+#                             Goal: >= 5x the floor.
+#
+# wrk drives each with CONNECTIONS keep-alive connections for DURATION
+# seconds (bench/http_get.lua cycles over the case ids; bench/http_post.lua
+# posts a new response_id per request). Only 127.0.0.1 is used.
+#
+#   bench/http_bench.sh
+#   DURATION=5 ROWS=5000 bench/http_bench.sh      # quicker
+#
+# Environment (defaults): BUILD_DIR=build-http-bench (a Release build),
+# SKIP_BUILD=0, DURATION=10, CONNECTIONS=64, WRK_THREADS=2, ROWS=20000 (responses
+# imported before the run, so the database holds a few thousand cases with
+# histories), ACCESS_LOG=0 (1: the server writes its per-request log to a file).
+# Everything temporary lives in one mktemp -d directory, removed on exit.
+# The figures are printed, not stored: docs/performance.md ("HTTP") records a run.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD_DIR=${BUILD_DIR:-build-http-bench}
+SKIP_BUILD=${SKIP_BUILD:-0}
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-64}
+WRK_THREADS=${WRK_THREADS:-2}
+ROWS=${ROWS:-20000}
+ACCESS_LOG=${ACCESS_LOG:-0}
+NOW=2026-11-02T08:00:00Z
+case "$BUILD_DIR" in /*) BUILD="$BUILD_DIR" ;; *) BUILD="$ROOT/$BUILD_DIR" ;; esac
+
+command -v wrk >/dev/null || { echo "http_bench.sh: wrk is not installed" >&2; exit 1; }
+
+TMP=$(mktemp -d /tmp/turnaround-http-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { printf '\n=== %s\n' "$*"; }
+
+# ---- Machine --------------------------------------------------------------------
+say "machine"
+echo "cpu:    $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "kernel: $(uname -sr); disk for $TMP: $(df --output=source,fstype "$TMP" | tail -1)"
+echo "load:   $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at start; wrk and the server share the machine"
+
+# ---- Build ----------------------------------------------------------------------
+if [ "$SKIP_BUILD" != 1 ]; then
+  say "build (Release) in $BUILD"
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTURNAROUND_BUILD_TESTS=OFF >/dev/null
+  ninja -C "$BUILD" turnaround turnaround_gen min_server commit_bench http_dispatch_bench | tail -1
+fi
+TA="$BUILD/api/turnaround"
+for exe in "$TA" "$BUILD/examples/turnaround_gen" "$BUILD/bench/min_server" "$BUILD/bench/commit_bench" \
+           "$BUILD/bench/http_dispatch_bench"; do
+  [ -x "$exe" ] || { echo "http_bench.sh: missing $exe (build first)" >&2; exit 1; }
+done
+
+# ---- Data -----------------------------------------------------------------------
+say "data: $ROWS responses imported, tokens for an analyst and the survey tool"
+DB="$TMP/bench.db"
+"$TA" init --db "$DB" --config "$ROOT/examples/acme" --now "$NOW" >/dev/null
+"$BUILD/examples/turnaround_gen" --seed 1 --responses "$ROWS" --customers $((ROWS / 4)) \
+  --detractor-share 0.4 --out-responses "$TMP/responses.csv" >/dev/null
+"$TA" import responses "$TMP/responses.csv" --db "$DB" --now "$NOW" --quiet >/dev/null || true
+ANALYST=$("$TA" user add bench.analyst --db "$DB" --name "Bench analyst" --role analyst --token | tail -1)
+INGEST=$("$TA" user add bench.ingest --db "$DB" --name "Bench ingest" --role ingest --token | tail -1)
+CASES=$("$TA" cases list --db "$DB" --format csv --now "$NOW" | tail -n +2 | wc -l)
+echo "$CASES cases"
+
+# Starts "$@" (which prints "listening on http://127.0.0.1:PORT" first) and
+# sets PORT and LAST_PID.
+start_server() {
+  local out="$TMP/server.$RANDOM.out"
+  "$@" >"$out" 2>"$TMP/server.err" &
+  LAST_PID=$!
+  PIDS+=("$LAST_PID")
+  for _ in $(seq 1 200); do
+    PORT=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$out")
+    [ -n "$PORT" ] && return 0
+    sleep 0.05
+  done
+  echo "http_bench.sh: $1 did not start:" >&2
+  cat "$TMP/server.err" >&2
+  exit 1
+}
+
+RESULTS="$TMP/results.txt"
+: >"$RESULTS"
+# wrk_run NAME URL [wrk args...]: runs wrk, keeps rps, percentiles and errors.
+wrk_run() {
+  local name=$1 url=$2
+  shift 2
+  local out="$TMP/wrk.$name"
+  wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "$url" >"$out"
+  sed -n '/Thread Stats/,$p' "$out" | grep -E 'Latency  |Requests/sec|requests in|Non-2xx|Socket errors|50%|90%|99%' | sed 's/^/  /'
+  {
+    echo "$name.rps=$(awk '/Requests\/sec/ {print $2}' "$out")"
+    for p in 50 90 99; do echo "$name.p$p=$(awk -v p="$p%" '$1 == p {print $2}' "$out")"; done
+    echo "$name.non2xx=$(awk '/Non-2xx/ {print $5}' "$out")"
+  } >>"$RESULTS"
+}
+
+# ---- GET floor: the minimal Beast server --------------------------------------------
+say "GET floor: bench/min_server (fixed 2 KB body)"
+start_server "$BUILD/bench/min_server" --listen 127.0.0.1:0 --body-bytes 2048
+wrk_run min_get "http://127.0.0.1:$PORT/"
+kill "$LAST_PID"; wait "$LAST_PID" 2>/dev/null || true
+
+# ---- turnaround serve -------------------------------------------------------------
+LOG_ARGS=(--no-access-log)
+[ "$ACCESS_LOG" = 1 ] && LOG_ARGS=()
+say "turnaround serve (synchronous=FULL, access log $([ "$ACCESS_LOG" = 1 ] && echo "on, to a file" || echo off))"
+start_server "$TA" serve --db "$DB" --listen 127.0.0.1:0 "${LOG_ARGS[@]}"
+SERVER_PID=$LAST_PID
+echo "GET /v1/cases/{id}: $(curl -s -H "Authorization: Bearer $ANALYST" "http://127.0.0.1:$PORT/v1/cases/1" | wc -c) bytes for case 1"
+say "GET /v1/cases/{id} (ids 1..$CASES, as an analyst)"
+TOKEN=$ANALYST CASES=$CASES wrk_run get "http://127.0.0.1:$PORT" -s "$ROOT/bench/http_get.lua"
+say "POST /v1/responses (one new response per request, as the survey tool)"
+TOKEN=$INGEST PREFIX=b$$ wrk_run post "http://127.0.0.1:$PORT" -s "$ROOT/bench/http_post.lua"
+METRICS=$(curl -s -H "Authorization: Bearer $ANALYST" "http://127.0.0.1:$PORT/metrics" || true)
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID" && echo "server stopped cleanly (exit 0)" || echo "server exit status $?"
+# Group commit at work: items and requests per commit during the POST run.
+BATCH_ITEMS=$(echo "$METRICS" | awk '/^turnaround_ingest_batch_items_sum/ {s=$2} /^turnaround_ingest_batch_items_count/ {c=$2} END {if (c) printf "%.1f", s / c}')
+echo "ingest: $BATCH_ITEMS items per commit on average"
+echo "post.items_per_commit=$BATCH_ITEMS" >>"$RESULTS"
+
+# ---- POST floor: one commit per request ----------------------------------------------
+say "POST floor: bench/commit_bench (one transaction per request, synchronous=FULL)"
+"$BUILD/bench/commit_bench" "$TMP/commit" --seconds "$DURATION" | tee "$TMP/commit.out" | grep -v '^RESULT'
+grep '^RESULT ' "$TMP/commit.out" | sed 's/^RESULT //' >>"$RESULTS"
+
+# ---- The handler alone ----------------------------------------------------------------
+say "GET /v1/cases/{id} through dispatch() alone (no sockets, one thread)"
+"$BUILD/bench/http_dispatch_bench" "$DB" "$ANALYST" --cases "$CASES" --seconds 3 | tee "$TMP/dispatch.out" | grep -v '^RESULT'
+grep '^RESULT ' "$TMP/dispatch.out" | sed 's/^RESULT //' >>"$RESULTS"
+
+# ---- Summary ----------------------------------------------------------------------------
+get() { awk -F= -v k="$1" '$1 == k {v = $2} END {print (v == "" ? "-" : v)}' "$RESULTS"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
+verdict() { awk -v v="$1" -v g="$2" 'BEGIN { if (v == "-") print "-"; else if (v + 0 >= g + 0) print "meets"; else printf "short (%.0f%% of goal)\n", 100 * v / g }'; }
+GET_RATIO=$(ratio "$(get get.rps)" "$(get min_get.rps)")
+POST_RATIO=$(ratio "$(get post.rps)" "$(get commit.per_s)")
+say "summary ($(nproc) cores; $CONNECTIONS connections, $WRK_THREADS wrk threads, ${DURATION}s each; load at end $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '%-28s %10s %9s %9s %9s %12s %8s %8s  %s\n' "benchmark" "req/s" "p50" "p90" "p99" "floor/s" "ratio" "goal" "verdict"
+printf '%-28s %10s %9s %9s %9s %12s %8s %8s  %s\n' "GET /v1/cases/{id}" "$(get get.rps)" "$(get get.p50)" \
+  "$(get get.p90)" "$(get get.p99)" "$(get min_get.rps)" "$GET_RATIO" ">= 0.5" "$(verdict "$GET_RATIO" 0.5)"
+printf '%-28s %10s %9s %9s %9s %12s %8s %8s  %s\n' "  floor: min_server" "$(get min_get.rps)" "$(get min_get.p50)" \
+  "$(get min_get.p90)" "$(get min_get.p99)" "" "" "" ""
+printf '%-28s %10s %9s %9s %9s %12s %8s %8s  %s\n' "POST /v1/responses" "$(get post.rps)" "$(get post.p50)" \
+  "$(get post.p90)" "$(get post.p99)" "$(get commit.per_s)" "$POST_RATIO" ">= 5" "$(verdict "$POST_RATIO" 5)"
+echo
+echo "non-2xx responses: GET $(get get.non2xx | sed 's/^-$/0/'), POST $(get post.non2xx | sed 's/^-$/0/'); ingest $(get post.items_per_commit) items per commit"
+echo "handler alone (dispatch, one thread): $(get dispatch.get_case_per_s) GET/s, $(get dispatch.get_case_cpu_us) us of CPU each"
+exit 0

@@ -1,0 +1,81 @@
+// API tokens (the tokens table of migration 2), people by id, and the counts
+// the HTTP server's /metrics reports. Tokens are stored as hashes only: the
+// hashing lives in api/http/auth.cpp, so this file never sees a token.
+
+#include "storage/json_codec.h"
+#include "storage/sqlite_errors.h"
+#include "storage/sqlite_transaction.h"
+
+namespace turnaround::storage {
+
+Result<std::optional<Person>> SqliteTransaction::find_person(const PersonId& id) {
+  return guarded("find_person", [&]() -> Result<std::optional<Person>> {
+    auto s = use(Sql::kFindPerson);
+    bind_text(*s, 1, id.value);
+    if (!s->executeStep()) return std::optional<Person>();
+    Person p;
+    p.id = PersonId(s->getColumn(0).getString());
+    p.name = s->getColumn(1).getString();
+    TA_ASSIGN_OR_RETURN(auto roles, decode_strings(s->getColumn(2).getText()));
+    for (const auto& name : roles) {
+      auto r = parse_role(name);
+      if (!r) return internal_error("corrupt role '" + name + "' of person " + p.id.value);
+      p.roles.push_back(*r);
+    }
+    TA_ASSIGN_OR_RETURN(p.teams, decode_strings(s->getColumn(3).getText()));
+    p.capacity = s->getColumn(4).getInt();
+    p.active = s->getColumn(5).getInt() != 0;
+    return std::optional<Person>(std::move(p));
+  });
+}
+
+Status SqliteTransaction::insert_token(std::string_view hash, const PersonId& person,
+                                       Instant created_at) {
+  return guarded("insert_token", [&]() -> Status {
+    auto s = use(Sql::kInsertToken);
+    scratch_.assign(hash);
+    bind_text(*s, 1, scratch_);
+    bind_text(*s, 2, person.value);
+    bind_instant(*s, 3, created_at);
+    s->exec();
+    return Status();
+  });
+}
+
+Result<std::optional<PersonId>> SqliteTransaction::find_token(std::string_view hash) {
+  return guarded("find_token", [&]() -> Result<std::optional<PersonId>> {
+    auto s = use(Sql::kFindToken);
+    scratch_.assign(hash);
+    bind_text(*s, 1, scratch_);
+    if (!s->executeStep()) return std::optional<PersonId>();
+    return std::optional<PersonId>(PersonId(s->getColumn(0).getString()));
+  });
+}
+
+Result<std::int64_t> SqliteTransaction::revoke_tokens(const PersonId& person, Instant at) {
+  return guarded("revoke_tokens", [&]() -> Result<std::int64_t> {
+    auto s = use(Sql::kRevokeTokens);
+    bind_text(*s, 1, person.value);
+    bind_instant(*s, 2, at);
+    return static_cast<std::int64_t>(s->exec());
+  });
+}
+
+Result<std::map<std::string, std::int64_t>> SqliteTransaction::open_cases_by_state() {
+  return guarded("open_cases_by_state", [&]() -> Result<std::map<std::string, std::int64_t>> {
+    auto s = use(Sql::kOpenCasesByState);
+    std::map<std::string, std::int64_t> out;
+    while (s->executeStep()) out.emplace(s->getColumn(0).getString(), s->getColumn(1).getInt64());
+    return out;
+  });
+}
+
+Result<std::int64_t> SqliteTransaction::pending_timer_count() {
+  return guarded("pending_timer_count", [&]() -> Result<std::int64_t> {
+    auto s = use(Sql::kPendingTimerCount);
+    s->executeStep();
+    return s->getColumn(0).getInt64();
+  });
+}
+
+}  // namespace turnaround::storage

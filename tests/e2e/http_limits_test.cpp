@@ -1,0 +1,163 @@
+// The server's safeguards on 127.0.0.1: body and header limits, the read
+// deadline (a client sending a byte at a time is cut off, and others are
+// served meanwhile), the idle keep-alive timeout, the connection cap, and a
+// graceful shutdown that finishes the request in flight.
+#include <SQLiteCpp/Database.h>
+
+#include <chrono>
+#include <thread>
+
+#include "tests/e2e/http_server.h"
+
+namespace turnaround::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+struct Limited {
+  Cli cli;
+  std::string ops;
+  Limited() {
+    cli.init();
+    ops = token_for(cli, "ines.ops");
+  }
+};
+
+const std::vector<std::string> kLimits = {"--body-limit", "1000", "--header-limit", "1024",
+                                          "--read-timeout", "1", "--idle-timeout", "1",
+                                          "--max-connections", "4"};
+
+TEST_CASE("HttpLimits.BodyAndHeaderLimits") {
+  Limited l;
+  Server server(l.cli, kLimits);
+  {
+    HttpClient c(server.port());
+    auto big = c.post("/v1/responses", "[" + std::string(2000, ' ') + "]", l.ops);
+    CHECK(big.status == 413);
+    CHECK(big.error_code() == "resource_exhausted");
+    CHECK(!big.keep_alive);
+  }
+  {
+    HttpClient c(server.port());
+    auto r = c.request("GET", "/healthz", "", "", {{"X-Padding", std::string(2000, 'p')}});
+    CHECK(r.status == 431);
+    CHECK(r.error_code() == "header_too_large");
+  }
+  {
+    HttpClient c(server.port());
+    c.send_raw("NOT HTTP AT ALL\r\n\r\n");
+    auto r = c.read_reply();
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    CHECK(r->error_code() == "bad_request");
+  }
+  HttpClient ok(server.port());
+  CHECK(ok.get("/healthz").status == 200);
+}
+
+TEST_CASE("HttpLimits.SlowClientIsCutOffWithoutStallingOthers") {
+  Limited l;
+  Server server(l.cli, kLimits);
+  HttpClient slow(server.port());
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  const auto start = Clock::now();
+  bool cut = false;
+  HttpClient other(server.port());
+  for (std::size_t i = 0; i < request.size() && !cut; ++i) {
+    try {
+      slow.send_raw(std::string(1, request[i]));
+    } catch (const std::exception&) {
+      cut = true;
+      break;
+    }
+    // Meanwhile another client is served at once.
+    const auto t0 = Clock::now();
+    CHECK(other.get("/healthz").status == 200);
+    CHECK(Clock::now() - t0 < 500ms);
+    cut = slow.closed_by_server(200ms);
+  }
+  CHECK(cut);
+  const auto took = Clock::now() - start;
+  CHECK(took >= 900ms);  // the read deadline is 1 s from the first byte
+  CHECK(took < 3s);
+}
+
+TEST_CASE("HttpLimits.IdleKeepAliveConnectionsAreClosed") {
+  Limited l;
+  Server server(l.cli, kLimits);
+  HttpClient c(server.port());
+  CHECK(c.get("/healthz").status == 200);
+  const auto start = Clock::now();
+  CHECK(c.closed_by_server(3s));
+  CHECK(Clock::now() - start >= 800ms);
+}
+
+TEST_CASE("HttpLimits.ConnectionCap") {
+  Limited l;
+  Server server(l.cli, kLimits);
+  std::vector<std::unique_ptr<HttpClient>> open;
+  for (int i = 0; i < 4; ++i) {
+    open.push_back(std::make_unique<HttpClient>(server.port()));
+    REQUIRE(open.back()->get("/healthz").status == 200);
+  }
+  HttpClient extra(server.port());
+  extra.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto refused = extra.read_reply(2s);
+  REQUIRE(refused);
+  CHECK(refused->status == 503);
+  CHECK(refused->error_code() == "unavailable");
+  // Once the idle ones are gone (1 s), new connections are served again.
+  open.clear();
+  std::this_thread::sleep_for(300ms);
+  HttpClient later(server.port());
+  CHECK(later.get("/healthz").status == 200);
+  HttpClient metrics(server.port());
+  auto m = metrics.get("/metrics", l.ops);
+  CHECK(m.body.find("turnaround_http_connections_refused_total 1") != std::string::npos);
+}
+
+TEST_CASE("HttpShutdown.SigtermClosesIdleConnectionsAndExitsZero") {
+  Limited l;
+  Server server(l.cli);  // default 30 s idle timeout: only the shutdown closes it
+  HttpClient idle(server.port());
+  CHECK(idle.get("/healthz").status == 200);
+  const auto start = Clock::now();
+  CHECK(server.stop(SIGTERM) == 0);
+  CHECK(Clock::now() - start < 3s);
+  CHECK(idle.closed_by_server(1s));
+  const std::string log = server.stderr_text();
+  CHECK(log.find("\"event\":\"shutdown\"") != std::string::npos);
+  CHECK(log.find("\"event\":\"stopped\"") != std::string::npos);
+}
+
+TEST_CASE("HttpShutdown.InFlightRequestFinishes") {
+  Limited l;
+  const std::string bot = [&] {
+    std::string out = l.cli.ok({"user", "add", "bot", "--db", l.cli.db, "--name", "Bot", "--role", "ingest", "--token"});
+    out.pop_back();
+    return out.substr(out.rfind('\n') + 1);
+  }();
+  Server server(l.cli, {"--shutdown-grace", "5"});
+  HttpClient c(server.port());
+  REQUIRE(c.get("/healthz").status == 200);
+  // Hold SQLite's write lock from here: the ingest request blocks in the
+  // server (busy timeout 5 s) until we let go, after the SIGTERM.
+  SQLite::Database blocker(l.cli.db, SQLite::OPEN_READWRITE);
+  blocker.exec("BEGIN IMMEDIATE");
+  HttpReply reply;
+  std::thread client([&] { reply = c.post("/v1/responses", response_json("IF1", "SMB-1", 3), bot); });
+  std::this_thread::sleep_for(300ms);
+  kill(server.pid(), SIGTERM);
+  std::this_thread::sleep_for(300ms);
+  blocker.exec("ROLLBACK");
+  client.join();
+  CHECK(reply.status == 200);
+  CHECK(!reply.keep_alive);  // the server is closing
+  CHECK(server.stop(0) == 0);  // signal 0: just wait for the exit
+  SQLite::Database d(l.cli.db, SQLite::OPEN_READONLY);
+  CHECK(d.execAndGet("SELECT count(*) FROM responses WHERE response_id = 'IF1'").getInt64() == 1);
+}
+
+}  // namespace
+}  // namespace turnaround::testing
