@@ -41,10 +41,30 @@ CONFIG="$ROOT/examples/acme/company.yaml"
 TMP=$(mktemp -d /tmp/turnaround-bench.XXXXXX)
 cleanup() { rm -rf "$TMP"; }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+
+# Each long step runs in the background under `timeout` (which kills its whole
+# process group, so /usr/bin/time's child goes too); the shell waits for it,
+# so Ctrl-C or a TERM stops the step at once, and the EXIT trap cleans up.
+STEP_PID=""
+on_signal() {
+  if [ -n "$STEP_PID" ]; then
+    kill -TERM "$STEP_PID" 2>/dev/null || true
+    wait "$STEP_PID" 2>/dev/null || true
+  fi
+  exit 130
+}
+trap on_signal INT TERM
 
 say() { printf '\n=== %s\n' "$*"; }
-step() { timeout --foreground "$STEP_TIMEOUT" "$@"; }
+step() {
+  timeout "$STEP_TIMEOUT" "$@" &
+  STEP_PID=$!
+  local rc=0
+  wait "$STEP_PID" || rc=$?
+  STEP_PID=""
+  if [ "$rc" -eq 124 ]; then echo "run.sh: step timed out after $STEP_TIMEOUT s: $1" >&2; fi
+  return "$rc"
+}
 
 # ---- Machine ------------------------------------------------------------------
 say "machine"
@@ -90,8 +110,12 @@ collect() { grep '^RESULT ' "$1" | sed 's/^RESULT //' >>"$RESULTS" || true; }
 # ---- Import: parse, floor, engine ---------------------------------------------
 if [ "$SKIP_IMPORT" != 1 ]; then
   say "import_bench"
-  step "$BUILD/bench/import_bench" "$CSV" "$TMP/import" --config "$CONFIG" --now "$NOW" \
-    | tee "$TMP/import.out" | grep -v '^RESULT '
+  if ! step "$BUILD/bench/import_bench" "$CSV" "$TMP/import" --config "$CONFIG" --now "$NOW" >"$TMP/import.out"; then
+    cat "$TMP/import.out"
+    echo "run.sh: import_bench failed" >&2
+    exit 1
+  fi
+  grep -v '^RESULT ' "$TMP/import.out" || true
   collect "$TMP/import.out"
   rm -rf "$TMP/import"
 fi
@@ -132,8 +156,12 @@ fi
 # ---- Tick -----------------------------------------------------------------------
 if [ "$SKIP_TICK" != 1 ]; then
   say "tick_bench: $TICK_CASES cases"
-  step "$BUILD/bench/tick_bench" "$TMP/tick" --cases "$TICK_CASES" --config "$CONFIG" \
-    | tee "$TMP/tick.out" | grep -v '^RESULT '
+  if ! step "$BUILD/bench/tick_bench" "$TMP/tick" --cases "$TICK_CASES" --config "$CONFIG" >"$TMP/tick.out"; then
+    cat "$TMP/tick.out"
+    echo "run.sh: tick_bench failed" >&2
+    exit 1
+  fi
+  grep -v '^RESULT ' "$TMP/tick.out" || true
   collect "$TMP/tick.out"
   rm -rf "$TMP/tick"
 fi
