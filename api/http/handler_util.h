@@ -14,6 +14,9 @@
 
 namespace turnaround::api {
 
+// A decimal integer > 0 with nothing around it, else nullopt.
+std::optional<std::int64_t> positive_integer(std::string_view text);
+
 // The body as a JSON object. An empty body is {} if allow_empty, else
 // kInvalidArgument; invalid JSON and non-objects are kInvalidArgument.
 Result<boost::json::object> object_body(std::string_view body, bool allow_empty);

@@ -76,6 +76,12 @@ void write_stderr(const std::string& line) {
   [[maybe_unused]] auto n = ::write(2, line.data(), line.size());
 }
 
+// One event line on stderr: {"ts", "event", "message"}.
+void log_event(std::string_view event, std::string_view message) {
+  write_stderr("{\"ts\":\"" + timestamp() + "\",\"event\":" + quoted(event) +
+               ",\"message\":" + quoted(message) + "}\n");
+}
+
 Result<tcp::endpoint> parse_listen(const std::string& listen) {
   const std::size_t colon = listen.rfind(':');
   if (colon == std::string::npos) {
@@ -193,123 +199,137 @@ void ServerState::log_request(std::string_view method, std::string_view route, i
 }
 
 void ServerState::log_event(std::string_view event, std::string_view message) const {
-  write_stderr("{\"ts\":\"" + timestamp() + "\",\"event\":" + quoted(event) +
-               ",\"message\":" + quoted(message) + "}\n");
+  api::log_event(event, message);
 }
+
+namespace {
+
+boost::system::error_code open_acceptor(tcp::acceptor& acceptor, const tcp::endpoint& endpoint) {
+  boost::system::error_code ec;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  return ec;
+}
+
+// SIGINT/SIGTERM: stop accepting, close idle connections, give in-flight
+// requests the grace period, then stop. The io_context runs out of work
+// (and run() returns) once the acceptor is closed, every connection has
+// ended and the grace timer is cancelled by the last one (or has fired).
+class GracefulStop {
+ public:
+  GracefulStop(asio::io_context& ioc, tcp::acceptor& acceptor, ServerState& state)
+      : ioc_(ioc), acceptor_(acceptor), state_(state), grace_(ioc), signals_(ioc, SIGINT, SIGTERM) {
+    state_.on_drained = [this] {
+      std::lock_guard lock(mutex_);
+      grace_.cancel();
+    };
+    signals_.async_wait([this](boost::system::error_code ec, int signo) {
+      if (!ec) stop(signo);
+    });
+  }
+
+ private:
+  void stop(int signo) {
+    state_.log_event("shutdown", "signal " + std::to_string(signo) + ": finishing in-flight requests");
+    state_.stopping = true;
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    state_.connections.close_idle();
+    std::lock_guard lock(mutex_);  // orders arming the timer against on_drained
+    if (state_.open_connections.load() == 0) return;
+    grace_.expires_after(state_.options.shutdown_grace);
+    grace_.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;
+      state_.log_event("shutdown", "grace period over; closing remaining connections");
+      ioc_.stop();
+    });
+  }
+
+  asio::io_context& ioc_;
+  tcp::acceptor& acceptor_;
+  ServerState& state_;
+  std::mutex mutex_;
+  asio::steady_timer grace_;  // guarded by mutex_
+  asio::signal_set signals_;
+};
+
+// Runs `ioc` on `threads` threads (this one included) until it stops.
+void run_io(asio::io_context& ioc, int threads) {
+  std::vector<std::thread> extra;
+  for (int i = 1; i < threads; ++i) extra.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : extra) t.join();
+}
+
+void record_tick(Metrics& metrics, const Result<TickResult>& r) {
+  if (!r.ok()) {
+    metrics.record_tick(0, 0, 0, 0, false);
+    log_event("tick_failed", r.status().message());
+    return;
+  }
+  metrics.record_tick(r->fired, r->reminders, r->escalations, r->deadlines_missed, true);
+  if (r->fired > 0) log_event("tick", "fired " + std::to_string(r->fired) + " timer(s)");
+}
+
+int startup_error(std::ostream& err, const std::string& message) {
+  err << "turnaround: error: " << message << "\n";
+  return 1;
+}
+
+}  // namespace
 
 int run_server(const std::string& db_path, const ServerOptions& given, std::ostream& out,
                std::ostream& err) {
   ServerOptions options = given;
   if (options.io_threads <= 0) options.io_threads = default_io_threads();
   if (options.workers <= 0) options.workers = std::max(2, 2 * options.io_threads);
-
   auto endpoint = parse_listen(options.listen);
-  if (!endpoint.ok()) {
-    err << "turnaround: error: " << endpoint.status().message() << "\n";
-    return 1;
-  }
+  if (!endpoint.ok()) return startup_error(err, endpoint.status().message());
   storage::SqliteOptions sqlite;
   sqlite.create_if_missing = false;
   sqlite.synchronous_full = true;  // a 2xx means the data is on disk
   // The scheduler's thread and the ingest worker read too: give them readers.
   auto store = ReadPoolStore::open(db_path, options.workers + 2, sqlite);
-  if (!store.ok()) {
-    err << "turnaround: error: " << store.status().message() << "\n";
-    return 1;
-  }
+  if (!store.ok()) return startup_error(err, store.status().message());
   auto config = load_configuration(**store);
-  if (!config.ok()) {
-    err << "turnaround: error: " << config.status().message() << "\n";
-    return 1;
-  }
+  if (!config.ok()) return startup_error(err, config.status().message());
   SystemClock clock;
   Engine engine(**store, clock, config->company, config->registry);
   Metrics metrics;
   Services services{engine, **store, &metrics};
-
   asio::io_context ioc(options.io_threads);
   tcp::acceptor acceptor(ioc);
-  boost::system::error_code ec;
-  acceptor.open(endpoint->protocol(), ec);
-  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor.bind(*endpoint, ec);
-  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    err << "turnaround: error: cannot listen on " << options.listen << ": " << ec.message() << "\n";
-    return 1;
+  if (auto ec = open_acceptor(acceptor, *endpoint)) {
+    return startup_error(err, "cannot listen on " + options.listen + ": " + ec.message());
   }
 
-  // Declared after `metrics` and before the state that refers to them, so
-  // they are stopped (destroyed) before it.
-  std::unique_ptr<Scheduler> scheduler;
+  SchedulerOptions scheduler_options;
+  scheduler_options.max_sleep = options.scheduler_max_sleep;
+  Scheduler scheduler(engine, **store, clock, scheduler_options,
+                      [&metrics](const Result<TickResult>& r) { record_tick(metrics, r); });
   IngestQueueOptions ingest_options;
   ingest_options.max_batch_items = options.ingest_batch_items;
   IngestQueue ingest(engine, ingest_options, [&](std::size_t items, std::size_t requests, bool ok) {
     metrics.record_ingest_batch(items, requests, ok);
-    if (ok && scheduler) scheduler->poke();
+    if (ok) scheduler.poke();  // the batch may have created an earlier timer
   });
   asio::thread_pool workers(static_cast<std::size_t>(options.workers));
-  ServerState* state_ptr = nullptr;
-  SchedulerOptions scheduler_options;
-  scheduler_options.max_sleep = options.scheduler_max_sleep;
-  scheduler = std::make_unique<Scheduler>(
-      engine, **store, clock, scheduler_options, [&](const Result<TickResult>& r) {
-        if (r.ok()) {
-          metrics.record_tick(r->fired, r->reminders, r->escalations, r->deadlines_missed, true);
-          if (r->fired > 0 && state_ptr) {
-            state_ptr->log_event("tick", "fired " + std::to_string(r->fired) + " timer(s)");
-          }
-        } else {
-          metrics.record_tick(0, 0, 0, 0, false);
-          if (state_ptr) state_ptr->log_event("tick_failed", r.status().message());
-        }
-      });
-  ServerState state{options, Router::standard(), services, metrics, ingest, *scheduler, workers};
-  state_ptr = &state;
+  ServerState state{options, Router::standard(), services, metrics, ingest, scheduler, workers};
+  GracefulStop graceful_stop(ioc, acceptor, state);
 
   const auto bound = acceptor.local_endpoint();
   out << "listening on http://" << bound.address().to_string() << ":" << bound.port() << std::endl;
-  state.log_event("listening", bound.address().to_string() + ":" + std::to_string(bound.port()));
-
+  log_event("listening", bound.address().to_string() + ":" + std::to_string(bound.port()));
   asio::co_spawn(ioc, listen_loop(acceptor, state), asio::detached);
-  // Shutdown: in-flight requests get the grace period, then everything
-  // stops. The io_context runs out of work (and run() returns) once the
-  // acceptor is closed, every connection has ended and the grace timer is
-  // cancelled by the last one (or has fired).
-  asio::steady_timer grace(ioc);
-  std::mutex grace_mutex;  // orders arming the timer against on_drained
-  state.on_drained = [&] {
-    std::lock_guard lock(grace_mutex);
-    grace.cancel();
-  };
-  asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([&](boost::system::error_code sec, int signo) {
-    if (sec) return;
-    state.log_event("shutdown", "signal " + std::to_string(signo) + ": finishing in-flight requests");
-    state.stopping = true;
-    boost::system::error_code ignored;
-    acceptor.close(ignored);
-    state.connections.close_idle();
-    std::lock_guard lock(grace_mutex);
-    if (state.open_connections.load() == 0) return;
-    grace.expires_after(options.shutdown_grace);
-    grace.async_wait([&](boost::system::error_code gec) {
-      if (!gec) {
-        state.log_event("shutdown", "grace period over; closing remaining connections");
-        ioc.stop();
-      }
-    });
-  });
-  scheduler->start();
-
-  std::vector<std::thread> threads;
-  for (int i = 1; i < options.io_threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
-  ioc.run();
-  for (auto& t : threads) t.join();
-  scheduler->stop();
+  scheduler.start();
+  run_io(ioc, options.io_threads);
+  // Every connection is closed: finish the work behind them.
+  scheduler.stop();
   workers.join();
   ingest.stop();
-  state.log_event("stopped", "clean shutdown");
+  log_event("stopped", "clean shutdown");
   return 0;
 }
 

@@ -59,11 +59,27 @@ asio::awaitable<IngestQueue::Results> ingest(IngestQueue& queue,
                                  asio::execution::outstanding_work.tracked);
         using Handler = decltype(handler);
         auto shared = std::make_shared<Handler>(std::move(handler));
+        // post, not dispatch: submit() may refuse at once, on this strand,
+        // and the coroutine must not be resumed from inside its own co_await.
         queue.submit(plan, [shared, work](IngestQueue::Results r) {
-          asio::dispatch(work, [shared, r = std::move(r)]() mutable { std::move(*shared)(std::move(r)); });
+          asio::post(work, [shared, r = std::move(r)]() mutable { std::move(*shared)(std::move(r)); });
         });
       },
       asio::use_awaitable);
+}
+
+// Feeds what `buffer` holds to `parser` (consuming it). need_more is not an
+// error: the rest is read asynchronously.
+beast::error_code parse_buffered(http::request_parser<http::string_body>& parser,
+                                 beast::flat_buffer& buffer) {
+  beast::error_code ec;
+  while (buffer.size() > 0 && !parser.is_done()) {
+    const std::size_t used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == http::error::need_more) return {};
+    if (ec || used == 0) break;
+  }
+  return ec;
 }
 
 HttpRequest to_request(http::request<http::string_body>&& req) {
@@ -173,7 +189,14 @@ asio::awaitable<void> run_session(asio::ip::tcp::socket socket, ServerState& st)
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(st.options.header_limit));
     parser.body_limit(st.options.body_limit);
-    auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kTuple);
+    parser.eager(true);
+    // Most requests arrive whole in the first read: parse them from the
+    // buffer without another trip through the event loop.
+    beast::error_code ec = parse_buffered(parser, buffer);
+    std::size_t n = 0;
+    if (!ec && !parser.is_header_done()) {
+      std::tie(ec, n) = co_await http::async_read_header(stream, buffer, parser, kTuple);
+    }
     if (!ec && !parser.is_done()) {
       if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
         http::response<http::empty_body> cont{http::status::continue_, parser.get().version()};
