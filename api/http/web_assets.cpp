@@ -43,6 +43,8 @@ std::optional<HttpResponse> web_asset_response(const HttpRequest& request) {
   std::string_view name;
   if (path == "/" || path == "/index.html") {
     name = "index.html";
+  } else if (path == "/favicon.ico") {
+    name = "icon.svg";  // browsers ask for it on every page of the origin
   } else if (path.starts_with("/assets/")) {
     name = path.substr(8);
   } else {

@@ -5,6 +5,7 @@
 //
 //   GET /                 index.html
 //   GET /assets/NAME      api/web/NAME (app.js, style.css, ...)
+//   GET /favicon.ico      icon.svg
 //
 // Every answer carries its Content-Type, a strong ETag (a SHA-256 prefix of
 // the content; If-None-Match gives 304), "Cache-Control: no-cache" (reuse

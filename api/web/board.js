@@ -26,10 +26,6 @@ function select(id, label, options, value) {
 export async function boardView(root, params) {
   const f = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) || '']));
   let cursor = params.get('cursor') || '';
-  let people = [];
-  if (can.people() && can.seesAll()) {
-    try { people = (await api('GET', '/v1/people')).people; } catch { people = []; }
-  }
   const c = session.company;
   const form = h('form', { class: 'filters', id: 'board-filters', role: 'search' },
     h('div', { class: 'field search' },
@@ -41,7 +37,7 @@ export async function boardView(root, params) {
     can.seesAll() ? h('div', { class: 'field' },
       h('label', { for: 'owner' }, 'Owner'),
       h('input', { id: 'owner', name: 'owner', value: f.owner, list: 'people-list', autocomplete: 'off', placeholder: 'person id' }),
-      h('datalist', { id: 'people-list' }, people.map((p) => h('option', { value: p.id }, p.name)))) : null,
+      h('datalist', { id: 'people-list' })) : null,
     h('div', { class: 'field check' },
       h('input', { id: 'overdue', name: 'overdue', type: 'checkbox', checked: f.overdue === 'true' }),
       h('label', { for: 'overdue' }, 'Overdue only')),
@@ -102,5 +98,12 @@ export async function boardView(root, params) {
     if (ev.target.id === 'q' || ev.target.id === 'owner') return;  // applied on Enter / Apply
     read(); cursor = ''; load();
   });
+  if (can.people() && can.seesAll()) {
+    // The owner suggestions load beside the first page, not before it.
+    api('GET', '/v1/people').then((r) => {
+      const list = form.querySelector('#people-list');
+      for (const p of r.people) list.append(h('option', { value: p.id }, p.name));
+    }).catch(showError);
+  }
   await fetchPage();
 }
