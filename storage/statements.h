@@ -67,6 +67,21 @@ enum class Sql {
   kDeleteExpiredSessions,
   kFindSession,
   kDeleteSession,
+  // Analytics (analytics_rows.cpp).
+  kListZoneOffsets,
+  kDeleteZoneOffsets,
+  kInsertZoneOffset,
+  kResponseDays,
+  kThemeDays,
+  kThemeDaysOfWorkflow,
+  kDeadlineDays,
+  kCaseDeadlines,
+  kCaseTimings,
+  kOpenThemeCounts,
+  kCallbacks,
+  kCasesOpenedCount,
+  kCasesClosedCount,
+  kOpenCasesByStateOfWorkflow,
   kCount,  // not a statement
 };
 

@@ -2,7 +2,7 @@
 // server paginates), with their counts per state, filters and a customer
 // search. Filters live in the address (#/board?segment=smb&...).
 import { api, query } from '/assets/api.js';
-import { h, clear, caseTable } from '/assets/ui.js';
+import { h, clear, put, caseTable } from '/assets/ui.js';
 import { session, can, showError, clearError } from '/assets/state.js';
 
 const PAGE = 50;
@@ -44,7 +44,7 @@ export async function boardView(root, params) {
     h('div', { class: 'field' }, h('button', { type: 'submit' }, 'Apply')));
   const counts = h('div', { class: 'counts', role: 'group', 'aria-label': 'Open cases by state' });
   const results = h('div', { id: 'board-results', 'aria-live': 'polite' });
-  root.append(
+  put(root,
     h('h1', {}, can.seesAll() ? 'Case board' : 'My cases'),
     can.seesAll() ? null : h('p', { class: 'muted' }, 'Your roles show the cases you own.'),
     form, counts, results);
@@ -69,7 +69,7 @@ export async function boardView(root, params) {
     drawCounts(data.counts || {});
     const total = Object.values(data.counts || {}).reduce((a, b) => a + b, 0);
     const shown = f.state ? (data.counts || {})[f.state] || 0 : total;
-    clear(results).append(
+    put(clear(results),
       h('p', { class: 'muted summary' }, `${shown} open case${shown === 1 ? '' : 's'} match, by due date`),
       caseTable(data.cases, { caption: 'Open cases by due date', empty: 'No open cases match these filters.' }),
       h('nav', { class: 'pager', 'aria-label': 'Pages' },

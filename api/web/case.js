@@ -3,7 +3,7 @@
 // form built from the workflow definition the server sends in "events"),
 // assign and claim, and the full history as a timeline.
 import { api, ApiError } from '/assets/api.js';
-import { h, clear, formatTime, dueBadge, money, scoreBadge, span, now } from '/assets/ui.js';
+import { h, clear, put, formatTime, dueBadge, money, scoreBadge, span, now } from '/assets/ui.js';
 import { session, can, showError } from '/assets/state.js';
 
 function fact(label, value) { return [h('dt', {}, label), h('dd', {}, value)]; }
@@ -194,7 +194,7 @@ export async function caseView(root, id) {
       if (can.assign()) actions.push(await assignForm(c, reload));
     }
     const comments = (c.responses_detail || []);
-    clear(body).append(
+    put(clear(body),
       h('h1', {}, c.customer_name || c.customer_id, ' ', h('span', { class: 'sub' }, `case #${c.id}`)),
       h('div', { class: 'case-grid' },
         h('section', { class: 'card facts', 'aria-labelledby': 'facts-h' },

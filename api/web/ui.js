@@ -33,6 +33,10 @@ export function svg(tag, attrs, ...children) {
 
 export function clear(el) { while (el.firstChild) el.firstChild.remove(); return el; }
 
+// Appends children to el, skipping null, undefined and false (which the
+// DOM's own append() would turn into text).
+export function put(el, ...children) { append(el, children); return el; }
+
 let zone = 'UTC';
 let skewMs = 0;  // server now - client now
 export function setClock(timeZone, serverNow) {

@@ -115,6 +115,8 @@ class Page:
         self.expected.append((url_part, status))
 
     def check_console(self):
+        stray = self.b.js("return /\\b(null|undefined|\\[object Object\\])\\b/.test(document.querySelector('main').innerText)")
+        check(not stray, "the page shows 'null', 'undefined' or '[object Object]'")
         bad = []
         for entry in self.b.console():
             if entry.get("level") not in ("SEVERE", "ERROR"):
@@ -129,8 +131,20 @@ class Page:
         self.expected = []
         check(not bad, "console errors: " + "; ".join(bad))
 
-    def shot(self, name):
+    def shot(self, name, doc=False, anchor=None):
+        """NAME.png: the whole page; with doc, also doc-NAME.png: the first
+        screen at 1024x640, small enough for docs/img/."""
         self.b.screenshot(os.path.join(self.artifacts, name + ".png"))
+        if doc:
+            rect = self.b.cmd("GET", "/window/rect")
+            self.b.set_size(1024, 640 + rect["height"] - self.b.js("return window.innerHeight"))
+            if anchor:
+                self.b.js("document.querySelector(arguments[0]).scrollIntoView({block: 'start'})", anchor)
+            else:
+                self.b.js("window.scrollTo(0, 0)")
+            time.sleep(0.3)  # let the resized page repaint before the picture
+            self.b.screenshot(os.path.join(self.artifacts, "doc-" + name + ".png"), full_page=False)
+            self.b.set_size(rect["width"], rect["height"])
 
     def open(self, hash_=""):
         self.b.get(self.co.url + "/" + hash_)
@@ -169,7 +183,7 @@ def executive_scenario(p, co):
     p.b.wait("return document.getElementById('token-error').textContent.length > 0", what="sign-in error")
     p.expect_refusal("/v1/session", 401)
     p.check_console()
-    p.shot("signin")
+    p.shot("signin", doc=True)
     step("a wrong token is refused on the sign-in form")
 
     p.sign_in("clara.ceo")
@@ -177,7 +191,7 @@ def executive_scenario(p, co):
     queue = p.rows("#queue tbody tr")
     check(len(queue) > 0, "the executive's callback queue is not empty")
     check(not p.b.exists("#escalated"), "an executive sees no ops lead lists")
-    p.shot("work-executive")
+    p.shot("work-executive", doc=True)
     step("executive: My work shows the callback queue")
 
     case_id = queue[0]
@@ -200,7 +214,7 @@ def executive_scenario(p, co):
           "the field is marked invalid")
     p.expect_refusal(f"/v1/cases/{case_id}/events", 400)
     p.check_console()
-    p.shot("case-validation-errors")
+    p.shot("case-validation-errors", doc=True, anchor="#actions-h")
     step("executive: logging the call without the required fields shows the errors beside them")
 
     history_before = p.b.js("return document.querySelectorAll('#history li').length")
@@ -238,7 +252,7 @@ def ops_scenario(p, co):
     dues = p.b.js("return [...document.querySelectorAll('table.cases tbody tr')].length")
     check(dues > 0, "the board lists cases")
     check(p.b.exists("#next-page"), "the board has a next page (server-side pagination)")
-    p.shot("board")
+    p.shot("board", doc=True)
     step("ops lead: the board shows open cases with counts by state")
 
     # Filters: segment, then a customer search (Enter applies it).
@@ -269,7 +283,7 @@ def ops_scenario(p, co):
     p.b.find("#unassigned")
     check(p.b.exists("#overdue") and p.b.exists("#escalated"), "the ops lead's lists")
     p.check_console()
-    p.shot("work-ops-lead")
+    p.shot("work-ops-lead", doc=True)
     step("ops lead: My work shows unassigned, overdue and escalated work")
 
     # Reassign one of eva.owner's cases to noah.owner.
@@ -314,7 +328,7 @@ def analyst_scenario(p, co, case_id):
     check(p.b.js("return [...document.querySelectorAll('main button')].length") == 0,
           "no button at all on the analyst's case page")
     p.check_console()
-    p.shot("case-analyst")
+    p.shot("case-analyst", doc=True)
     step("analyst: sees no control that changes data")
 
     # The server refuses such requests from the analyst's session, header or not.

@@ -135,7 +135,6 @@ class Browser:
     def screenshot(self, path, full_page=True):
         if full_page:
             h = self.js("return Math.ceil(document.documentElement.scrollHeight)")
-            w = self.js("return window.innerWidth")
             rect = self.cmd("GET", "/window/rect")
             self.set_size(rect["width"], min(max(h + (rect["height"] - self.js("return window.innerHeight")), 300), 4000))
         png = base64.b64decode(self.cmd("GET", "/screenshot"))
