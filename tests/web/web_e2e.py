@@ -117,6 +117,11 @@ class Page:
     def check_console(self):
         stray = self.b.js("return /\\b(null|undefined|\\[object Object\\])\\b/.test(document.querySelector('main').innerText)")
         check(not stray, "the page shows 'null', 'undefined' or '[object Object]'")
+        unlabelled = self.b.js(
+            "return [...document.querySelectorAll('input, select, textarea')]"
+            ".filter(e => e.type !== 'hidden' && !e.labels.length && !e.getAttribute('aria-label'))"
+            ".map(e => e.id || e.name)")
+        check(not unlabelled, f"form controls without a label: {unlabelled}")
         bad = []
         for entry in self.b.console():
             if entry.get("level") not in ("SEVERE", "ERROR"):
@@ -155,7 +160,7 @@ class Page:
         self.expect_refusal("/v1/session", 401)
         self.b.find("#signin-form #token")
         self.b.type("#token", self.co.token(person))
-        self.b.click("#signin-form button[type=submit]")
+        self.b.keys("#token", "\ue007")  # Enter: the keyboard alone signs in
         self.b.wait("return !document.getElementById('signout').hidden && !!document.querySelector('.view')",
                      what=f"{person} signed in")
         self.check_console()
