@@ -23,6 +23,22 @@ const char* misfire_policy_name(MisfirePolicy p) {
   return "?";
 }
 
+const char* workflow_subject_name(WorkflowSubject s) {
+  switch (s) {
+    case WorkflowSubject::kCustomer: return "customer";
+    case WorkflowSubject::kTheme: return "theme";
+  }
+  return "?";
+}
+
+std::vector<std::string> WorkflowDefinition::theme_fields() const {
+  std::vector<std::string> out;
+  for (const auto& f : fields) {
+    if (f.type == FieldType::kTheme || f.type == FieldType::kThemes) out.push_back(f.name);
+  }
+  return out;
+}
+
 const StateDef* WorkflowDefinition::state(std::string_view n) const {
   for (const auto& s : states) {
     if (s.name == n) return &s;

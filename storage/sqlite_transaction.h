@@ -98,6 +98,18 @@ class SqliteTransaction final : public Transaction {
   Result<std::optional<std::string>> get_setting(std::string_view key) override;
   Status put_setting(std::string_view key, std::string_view value) override;
 
+  // issue_rows.cpp: top-five issues (engine/store.h, same heading).
+  Status insert_issue(const IssueRecord& i) override;
+  Result<std::vector<IssueRecord>> list_issues() override;
+  Result<std::optional<IssueRecord>> find_issue(CaseId id) override;
+  Result<bool> insert_issue_link(const IssueLink& l) override;
+  Result<std::vector<IssueLink>> issue_links(CaseId issue) override;
+  Result<std::vector<IssueLink>> case_issue_links(CaseId c) override;
+  Result<std::vector<ThemedCase>> themed_cases(const std::vector<ThemeSource>& sources,
+                                               const std::optional<std::string>& theme) override;
+  Result<ResponseCounts> response_counts(std::string_view segment, Instant from,
+                                         Instant to) override;
+
   Status commit() override;
 
  private:

@@ -59,7 +59,7 @@ TEST_CASE("CompanyConfig.ExampleCompanyValidatesWithItsWorkflows") {
   CHECK(diags.to_string() == "");
   REQUIRE(loaded.has_value());
   CHECK(loaded->registry.names() ==
-        std::vector<std::string>{"detractor-followup", "loss-followup"});
+        std::vector<std::string>{"detractor-followup", "issue-accountability", "loss-followup"});
   CHECK(loaded->registry.latest("detractor-followup")->version == 0);
 }
 
@@ -88,7 +88,7 @@ TEST_CASE("CompanyConfig.ExampleCompanyIsReadAsWritten") {
   CHECK(c.segment_for("", 99999) == "mid-market");   // arr_max exclusive
   CHECK(c.segment_for("", 500) == "smb");
   CHECK(c.segment_for("smb", 500000) == "smb");  // a given segment wins
-  REQUIRE(c.workflow_files.size() == 2);
+  REQUIRE(c.workflow_files.size() == 3);
   CHECK(c.workflow_files[0] == kRepo + "/workflows/detractor-followup.yaml");
   REQUIRE(c.intake.size() == 2);
   CHECK(c.intake[0].on == IntakeRule::On::kResponse);

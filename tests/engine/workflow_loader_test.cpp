@@ -69,7 +69,7 @@ TEST_CASE("WorkflowLoader.MinimalWorkflowLoads") {
 }
 
 TEST_CASE("WorkflowLoader.ShippedWorkflowsLoadWithoutDiagnostics") {
-  for (const char* name : {"detractor-followup", "loss-followup"}) {
+  for (const char* name : {"detractor-followup", "loss-followup", "issue-accountability"}) {
     CAPTURE(name);
     Diagnostics diags;
     auto wf = load_workflow_file(kRepo + "/workflows/" + name + ".yaml", diags);
@@ -258,7 +258,7 @@ TEST_CASE("WorkflowLoader.UnknownInitialState") {
 TEST_CASE("WorkflowLoader.UnknownKeyAtRoot") {
   CHECK(errors_of("colour: blue\n" + kMinimal) ==
         "wf.yaml:1:1: unknown key 'colour' in workflow; expected one of: name, label, initial, "
-        "fields, from_any, states\n");
+        "subject, link_to_issues, fields, from_any, states\n");
 }
 
 TEST_CASE("WorkflowLoader.DuplicateRootKey") {
@@ -449,7 +449,7 @@ states:
         when: score < 3
   b: {terminal: true}
 )") == "wf.yaml:8:9: unknown key 'when' in transition 'go' of state 'a'; expected one of: "
-       "event, to, guard, roles, requires, automatic, label\n");
+       "event, to, guard, roles, requires, automatic, label, signal_linked\n");
 }
 
 TEST_CASE("WorkflowLoader.UnknownFieldInRequires") {
