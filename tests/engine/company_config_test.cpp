@@ -405,6 +405,13 @@ assignment:
                               "among the company's workflows\n");
 }
 
+TEST_CASE("CompanyConfig.IntakeRuleMayNotOpenAnIssueWorkflow") {
+  ConfigDir cfg(kCompany, "subject: theme\n" + kWorkflow);
+  CHECK(cfg.validate() == cfg.company +
+                              ":7:5: intake rule opens workflow 'wf', whose subject is a theme (an "
+                              "issue workflow); issues are opened with `turnaround issue open`\n");
+}
+
 TEST_CASE("CompanyConfig.StateAssignNamingAnUnknownRuleSet") {
   std::string wf = kWorkflow;
   wf.replace(wf.find("assign: callback"), 16, "assign: triage");
