@@ -115,6 +115,17 @@ class SqliteTransaction final : public Transaction {
   Result<std::vector<CallbackRow>> callbacks(Instant from, Instant to,
                                              std::int64_t limit) override;
   Result<CaseFlow> case_flow(std::string_view workflow, Instant from, Instant to) override;
+  // issue_rows.cpp: top-five issues (engine/store.h, same heading).
+  Status insert_issue(const IssueRecord& i) override;
+  Result<std::vector<IssueRecord>> list_issues() override;
+  Result<std::optional<IssueRecord>> find_issue(CaseId id) override;
+  Result<bool> insert_issue_link(const IssueLink& l) override;
+  Result<std::vector<IssueLink>> issue_links(CaseId issue) override;
+  Result<std::vector<IssueLink>> case_issue_links(CaseId c) override;
+  Result<std::vector<ThemedCase>> themed_cases(const std::vector<ThemeSource>& sources,
+                                               const std::optional<std::string>& theme) override;
+  Result<ResponseCounts> response_counts(std::string_view segment, Instant from,
+                                         Instant to) override;
 
   Status commit() override;
 

@@ -43,6 +43,7 @@ std::vector<Route> v1_routes() {
   churn.operation_id = "postChurnEvents";
   churn.intake = RecordKind::kChurn;
   const std::vector<Role> workers = {kOpsLead, kExecutive, kOwner};
+  const std::vector<Role> issue_readers = {kOpsLead, kExecutive, kAnalyst};
   return {
       health,
       responses,
@@ -56,6 +57,13 @@ std::vector<Route> v1_routes() {
       handler("GET", "/v1/people", "listPeople", {kOpsLead, kAnalyst, kAdmin}, &get_people),
       handler("POST", "/v1/people", "putPerson", {kAdmin}, &post_people),
       handler("GET", "/metrics", "getMetrics", {kOpsLead, kAnalyst, kAdmin}, &get_metrics),
+      // Top-five issues. The fixed paths come before /v1/issues/{id}.
+      handler("POST", "/v1/issues", "openIssue", {kOpsLead}, &post_issue),
+      handler("GET", "/v1/issues", "listIssues", issue_readers, &get_issues),
+      handler("GET", "/v1/issues/top", "topIssues", issue_readers, &get_top_issues),
+      handler("GET", "/v1/issues/candidates", "issueCandidates", issue_readers, &get_issue_candidates),
+      handler("GET", "/v1/issues/{id}", "getIssue", issue_readers, &get_issue),
+      handler("POST", "/v1/issues/{id}/links", "linkIssueCases", {kOpsLead}, &post_issue_links),
   };
 }
 
