@@ -43,6 +43,7 @@ std::vector<Route> v1_routes() {
   churn.operation_id = "postChurnEvents";
   churn.intake = RecordKind::kChurn;
   const std::vector<Role> workers = {kOpsLead, kExecutive, kOwner};
+  const std::vector<Role> readers = {kOpsLead, kExecutive, kAnalyst};  // reports
   return {
       health,
       responses,
@@ -56,6 +57,13 @@ std::vector<Route> v1_routes() {
       handler("GET", "/v1/people", "listPeople", {kOpsLead, kAnalyst, kAdmin}, &get_people),
       handler("POST", "/v1/people", "putPerson", {kAdmin}, &post_people),
       handler("GET", "/metrics", "getMetrics", {kOpsLead, kAnalyst, kAdmin}, &get_metrics),
+      handler("GET", "/v1/reports/nps", "reportNps", readers, &get_report),
+      handler("GET", "/v1/reports/detractors", "reportDetractors", readers, &get_report),
+      handler("GET", "/v1/reports/themes", "reportThemes", readers, &get_report),
+      handler("GET", "/v1/reports/ranking", "reportRanking", readers, &get_report),
+      handler("GET", "/v1/reports/timing", "reportTiming", readers, &get_report),
+      handler("GET", "/v1/reports/scorecard", "reportScorecard", readers, &get_report),
+      handler("GET", "/v1/reports/saturation", "reportSaturation", readers, &get_report),
   };
 }
 

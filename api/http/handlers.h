@@ -21,6 +21,7 @@
 //   GET  /v1/people                 x                   x       x
 //   POST /v1/people                                             x
 //   GET  /metrics                   x                   x       x
+//   GET  /v1/reports/...            x        x          x
 //
 // "own+queue": executives and owners see the cases they own and the
 // unowned cases in the queue of one of their roles; asking for others' is
@@ -78,6 +79,14 @@ HttpResponse get_people(const RequestContext& ctx);
 // POST /v1/people {"id", "name", "roles", "teams"?, "capacity"?, "active"?}
 // -> 200 with the person (created or replaced).
 HttpResponse post_people(const RequestContext& ctx);
+
+// GET /v1/reports/KIND (KIND = the last path segment: nps, detractors,
+// themes, ranking, timing, scorecard, saturation) with the report's
+// parameters as query parameters -> the report's JSON (report_json.h).
+// Unknown or repeated parameters and bad values are 400 naming them.
+// Readable by ops leads, executives and analysts: aggregates over every
+// case, which owners (who see only their own cases) and ingest do not get.
+HttpResponse get_report(const RequestContext& ctx);
 
 // --- Intake (POST /v1/responses, POST /v1/churn-events).
 //

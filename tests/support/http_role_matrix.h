@@ -45,6 +45,13 @@ inline const std::vector<RoleExpectation>& role_matrix() {
       {"GET", "/v1/people", "", "oad"},
       {"POST", "/v1/people", "{}", "d"},
       {"GET", "/metrics", "", "oad"},
+      {"GET", "/v1/reports/nps", "", "oea"},
+      {"GET", "/v1/reports/detractors", "", "oea"},
+      {"GET", "/v1/reports/themes", "", "oea"},
+      {"GET", "/v1/reports/ranking", "", "oea"},
+      {"GET", "/v1/reports/timing", "", "oea"},
+      {"GET", "/v1/reports/scorecard", "", "oea"},
+      {"GET", "/v1/reports/saturation", "", "oea"},
   };
   return table;
 }
