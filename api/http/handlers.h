@@ -25,6 +25,7 @@
 //   GET  /v1/issues, /v1/issues/top, /v1/issues/candidates, /v1/issues/{id}
 //                                   x        x          x
 //   POST /v1/issues/{id}/links      x
+//   GET  /v1/reports/...            x        x          x
 //
 // "own+queue": executives and owners see the cases they own and the
 // unowned cases in the queue of one of their roles; asking for others' is
@@ -99,6 +100,13 @@ HttpResponse get_issue(const RequestContext& ctx);
 // POST /v1/issues/{id}/links {"case_id"} or {"all_matching": true}
 // -> {"linked": [...], "already": [...]}.
 HttpResponse post_issue_links(const RequestContext& ctx);
+// GET /v1/reports/KIND (KIND = the last path segment: nps, detractors,
+// themes, ranking, timing, scorecard, saturation) with the report's
+// parameters as query parameters -> the report's JSON (report_json.h).
+// Unknown or repeated parameters and bad values are 400 naming them.
+// Readable by ops leads, executives and analysts: aggregates over every
+// case, which owners (who see only their own cases) and ingest do not get.
+HttpResponse get_report(const RequestContext& ctx);
 
 // --- Intake (POST /v1/responses, POST /v1/churn-events).
 //

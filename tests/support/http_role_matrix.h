@@ -53,6 +53,13 @@ inline const std::vector<RoleExpectation>& role_matrix() {
       {"GET", "/v1/issues/candidates", "", "oea"},
       {"GET", "/v1/issues/1", "", "oea"},
       {"POST", "/v1/issues/1/links", "{}", "o"},
+      {"GET", "/v1/reports/nps", "", "oea"},
+      {"GET", "/v1/reports/detractors", "", "oea"},
+      {"GET", "/v1/reports/themes", "", "oea"},
+      {"GET", "/v1/reports/ranking", "", "oea"},
+      {"GET", "/v1/reports/timing", "", "oea"},
+      {"GET", "/v1/reports/scorecard", "", "oea"},
+      {"GET", "/v1/reports/saturation", "", "oea"},
   };
   return table;
 }
