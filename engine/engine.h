@@ -186,6 +186,10 @@ class Engine {
                          const std::string& by, const std::string& how, Instant now,
                          Effects* case_fx);
   std::vector<ThemeSource> theme_sources() const;
+  // kInvalidArgument naming "theme" / "segment" unless both are the company's.
+  Status check_issue_subject(const OpenIssueRequest& req) const;
+  // The workflow `name` if it has subject: theme; "" = the only such one.
+  Result<const WorkflowDefinition*> issue_workflow(const std::string& name) const;
   Result<IssueView> issue_view(Transaction& txn, const IssueRecord& rec, bool with_history,
                                Instant now);
   Result<const WorkflowDefinition*> workflow_of(const Case& c) const;

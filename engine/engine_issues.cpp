@@ -177,8 +177,7 @@ Status Engine::deliver_signals(Transaction& txn, const Case& from,
   return Status();
 }
 
-Result<IssueView> Engine::open_issue(const OpenIssueRequest& req) {
-  // Validate the request before touching the store, so a bad one changes nothing.
+Status Engine::check_issue_subject(const OpenIssueRequest& req) const {
   if (!company_.known_theme(req.theme)) {
     return invalid_argument("theme '" + req.theme + "' is not one of: " + list_text(company_.themes),
                             {"theme"});
@@ -189,33 +188,40 @@ Result<IssueView> Engine::open_issue(const OpenIssueRequest& req) {
     return invalid_argument("segment '" + req.segment + "' is not one of: " + list_text(names),
                             {"segment"});
   }
+  return Status();
+}
+
+Result<const WorkflowDefinition*> Engine::issue_workflow(const std::string& name) const {
   std::vector<const WorkflowDefinition*> theme_wfs;
-  for (const auto& name : registry_.names()) {
-    const WorkflowDefinition* wf = registry_.latest(name);
-    if (wf && wf->subject == WorkflowSubject::kTheme) theme_wfs.push_back(wf);
-  }
-  const WorkflowDefinition* wf = nullptr;
   std::vector<std::string> names;
-  for (const auto* w : theme_wfs) names.push_back(w->name);
+  for (const auto& n : registry_.names()) {
+    const WorkflowDefinition* wf = registry_.latest(n);
+    if (wf && wf->subject == WorkflowSubject::kTheme) {
+      theme_wfs.push_back(wf);
+      names.push_back(wf->name);
+    }
+  }
   if (theme_wfs.empty()) {
     return failed_precondition(
         "no workflow with 'subject: theme' is configured; add workflows/issue-accountability.yaml "
         "to the company's workflows and run turnaround init");
   }
-  if (!req.workflow.empty()) {
-    for (const auto* w : theme_wfs) {
-      if (w->name == req.workflow) wf = w;
-    }
-    if (!wf) {
-      return invalid_argument("workflow '" + req.workflow + "' is not an issue workflow (subject: theme); "
-                              "expected one of: " + list_text(names), {"workflow"});
-    }
-  } else if (theme_wfs.size() > 1) {
+  if (name.empty()) {
+    if (theme_wfs.size() == 1) return theme_wfs.front();
     return invalid_argument("several issue workflows are configured; name one of: " + list_text(names),
                             {"workflow"});
-  } else {
-    wf = theme_wfs.front();
   }
+  for (const auto* w : theme_wfs) {
+    if (w->name == name) return w;
+  }
+  return invalid_argument("workflow '" + name + "' is not an issue workflow (subject: theme); "
+                          "expected one of: " + list_text(names), {"workflow"});
+}
+
+Result<IssueView> Engine::open_issue(const OpenIssueRequest& req) {
+  // Validate the request before touching the store, so a bad one changes nothing.
+  TA_RETURN_IF_ERROR(check_issue_subject(req));
+  TA_ASSIGN_OR_RETURN(const WorkflowDefinition* wf, issue_workflow(req.workflow));
   std::string title = req.title.empty() ? subject_text(req.theme, req.segment) : req.title;
   Instant now = clock_.now();
   CaseId id;

@@ -5,7 +5,9 @@
 // Its methods are spread over files by table group: response_rows.cpp
 // (responses, churn, customers), case_rows.cpp (cases, history),
 // timer_rows.cpp (timers), config_rows.cpp (people, counters, outbox,
-// workflows, settings); sqlite_store.cpp has construction and commit.
+// workflows, settings), token_rows.cpp (tokens, monitoring counts),
+// issue_rows.cpp (top-five issues and their links, with their own SQL);
+// sqlite_store.cpp has construction and commit.
 // Each method body runs inside guarded() (sqlite_errors.h), so SQLite
 // exceptions become Status values.
 
