@@ -22,9 +22,15 @@ void cross_check(const CompanyConfig& company, const std::vector<const WorkflowD
     by_name[wf->name] = wf;
   }
   for (const auto& rule : company.intake) {
-    if (!by_name.count(rule.workflow)) {
+    auto it = by_name.find(rule.workflow);
+    if (it == by_name.end()) {
       diags.error(rule.where, "intake rule opens workflow '" + rule.workflow +
                                   "', which is not among the company's workflows");
+    } else if (it->second->subject == WorkflowSubject::kTheme) {
+      // Issues are opened by an ops lead from a theme, never by intake.
+      diags.error(rule.where, "intake rule opens workflow '" + rule.workflow +
+                                  "', whose subject is a theme (an issue workflow); issues are "
+                                  "opened with `turnaround issue open`");
     }
   }
   for (const auto* wf : wfs) {

@@ -21,6 +21,7 @@
 #include "engine/case.h"
 #include "engine/domain.h"
 #include "engine/report_rows.h"
+#include "engine/issue.h"
 #include "engine/status.h"
 #include "engine/timer.h"
 
@@ -223,6 +224,34 @@ class Transaction {
                                                      std::int64_t limit) = 0;
   // Cases of `workflow` opened / closed in [from, to), and open now by state.
   virtual Result<CaseFlow> case_flow(std::string_view workflow, Instant from, Instant to) = 0;
+  // ======================================================================
+  // --- Top-five issues (engine/issue.h; tables issues and issue_links,
+  // migration 5). The theme and share queries work on cases.data and
+  // responses directly; they may later move onto the analytics tables.
+  // ======================================================================
+  // Stores the subject of issue `i.id` (a case inserted in this
+  // transaction). kAlreadyExists if that case already has one.
+  virtual Status insert_issue(const IssueRecord& i) = 0;
+  // Every issue, by id, with `open` from its case.
+  virtual Result<std::vector<IssueRecord>> list_issues() = 0;
+  // The issue of case `id`; nullopt if that case is not an issue.
+  virtual Result<std::optional<IssueRecord>> find_issue(CaseId id) = 0;
+  // Inserts a link; false (and nothing changes) if the pair is linked
+  // already. REQUIRES: the issue and the case exist.
+  virtual Result<bool> insert_issue_link(const IssueLink& l) = 0;
+  // The links of an issue, by (linked_at, case_id).
+  virtual Result<std::vector<IssueLink>> issue_links(CaseId issue) = 0;
+  // The issues a case is linked to, by issue id.
+  virtual Result<std::vector<IssueLink>> case_issue_links(CaseId c) = 0;
+  // One row per (case, theme) for the cases of `sources` whose field holds
+  // the theme (one theme, or a list of them), restricted to `theme` when
+  // given; ordered by case id. A case listing a theme in two fields gives
+  // one row.
+  virtual Result<std::vector<ThemedCase>> themed_cases(const std::vector<ThemeSource>& sources,
+                                                       const std::optional<std::string>& theme) = 0;
+  // Responses with responded_at in [from, to), of `segment` ("" = all).
+  virtual Result<ResponseCounts> response_counts(std::string_view segment, Instant from,
+                                                 Instant to) = 0;
 
   // Makes every write of this transaction durable. REQUIRES: called once.
   virtual Status commit() = 0;

@@ -25,6 +25,14 @@ const char* misfire_policy_name(MisfirePolicy p) {
   return "?";
 }
 
+const char* workflow_subject_name(WorkflowSubject s) {
+  switch (s) {
+    case WorkflowSubject::kCustomer: return "customer";
+    case WorkflowSubject::kTheme: return "theme";
+  }
+  return "?";
+}
+
 const StateDef* WorkflowDefinition::state(std::string_view n) const {
   for (const auto& s : states) {
     if (s.name == n) return &s;

@@ -65,6 +65,10 @@ struct MemoryStore::State {
   };
   std::map<std::string, SessionRow, std::less<>> sessions;  // by hash
 
+  // Top-five issues.
+  std::map<std::int64_t, IssueRecord> issues;                         // by case id
+  std::map<std::pair<std::int64_t, std::int64_t>, IssueLink> issue_links;  // (issue, case)
+
   void index_case(const Case& c) {
     if (c.is_open()) open_cases[{c.customer_id.value, c.workflow}].insert(c.id.value);
   }
@@ -447,6 +451,89 @@ class MemoryStore::Txn final : public Transaction {
     return memory::case_flow(read().cases, workflow, from, to);
   }
 
+  // --- Top-five issues.
+  Status insert_issue(const IssueRecord& i) override {
+    if (!read().cases.contains(i.id.value)) return not_found("insert_issue: " + case_name(i.id) + " not found");
+    if (read().issues.contains(i.id.value)) return already_exists(case_name(i.id) + " is an issue already");
+    write().issues.emplace(i.id.value, i);
+    return Status();
+  }
+
+  Result<std::vector<IssueRecord>> list_issues() override {
+    std::vector<IssueRecord> out;
+    for (const auto& [id, rec] : read().issues) out.push_back(with_open(rec));
+    return out;
+  }
+
+  Result<std::optional<IssueRecord>> find_issue(CaseId id) override {
+    auto it = read().issues.find(id.value);
+    if (it == read().issues.end()) return std::optional<IssueRecord>();
+    return std::optional<IssueRecord>(with_open(it->second));
+  }
+
+  Result<bool> insert_issue_link(const IssueLink& l) override {
+    if (!read().issues.contains(l.issue_id.value) || !read().cases.contains(l.case_id.value)) {
+      return not_found("insert_issue_link: issue " + std::to_string(l.issue_id.value) + " or " +
+                       case_name(l.case_id) + " not found");
+    }
+    std::pair<std::int64_t, std::int64_t> key(l.issue_id.value, l.case_id.value);
+    if (read().issue_links.contains(key)) return false;
+    write().issue_links.emplace(key, l);
+    return true;
+  }
+
+  Result<std::vector<IssueLink>> issue_links(CaseId issue) override {
+    std::vector<IssueLink> out;
+    for (const auto& [key, l] : read().issue_links) {
+      if (key.first == issue.value) out.push_back(l);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const IssueLink& a, const IssueLink& b) {
+      return a.linked_at < b.linked_at;
+    });
+    return out;
+  }
+
+  Result<std::vector<IssueLink>> case_issue_links(CaseId c) override {
+    std::vector<IssueLink> out;
+    for (const auto& [key, l] : read().issue_links) {
+      if (key.second == c.value) out.push_back(l);
+    }
+    return out;
+  }
+
+  Result<std::vector<ThemedCase>> themed_cases(const std::vector<ThemeSource>& sources,
+                                               const std::optional<std::string>& theme) override {
+    std::vector<ThemedCase> out;
+    for (const auto& [id, c] : read().cases) {
+      std::set<std::string> themes;
+      for (const ThemeSource& src : sources) {
+        if (c.workflow != src.workflow) continue;
+        auto it = c.data.find(src.field);
+        if (it == c.data.end()) continue;
+        if (it->second.is_text()) themes.insert(it->second.as_text());
+        if (it->second.is_list()) themes.insert(it->second.as_list().begin(), it->second.as_list().end());
+      }
+      for (const auto& t : themes) {
+        if (theme && t != *theme) continue;
+        out.push_back(ThemedCase{c.id, c.customer_id, c.segment, c.arr, c.is_open(), t});
+      }
+    }
+    return out;
+  }
+
+  Result<ResponseCounts> response_counts(std::string_view segment, Instant from,
+                                         Instant to) override {
+    ResponseCounts out;
+    for (const auto& [id, row] : read().responses) {
+      const Response& r = row.first;
+      if (!segment.empty() && r.segment != segment) continue;
+      if (r.responded_at < from || r.responded_at >= to) continue;
+      ++out.responses;
+      if (r.score <= 6) ++out.detractors;
+    }
+    return out;
+  }
+
   Status commit() override {
     assert(!committed_flag_ && "commit() called twice");
     committed_flag_ = true;
@@ -479,6 +566,12 @@ class MemoryStore::Txn final : public Transaction {
     if ((f.open_only || f.queue || f.overdue_at || f.by_due) && !c.is_open()) return false;
     if (f.overdue_at && !c.overdue(*f.overdue_at)) return false;
     return true;
+  }
+
+  IssueRecord with_open(IssueRecord r) const {
+    auto it = read().cases.find(r.id.value);
+    r.open = it != read().cases.end() && it->second.is_open();
+    return r;
   }
 
   const State& read() const { return working_ ? *working_ : *committed_; }

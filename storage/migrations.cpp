@@ -153,6 +153,22 @@
 // deadline_days      case_deadlines per local day of due_at x name x
 //                    workflow x owner x status: count
 //
+// issues             top-five issues (migration 5): the subject of an issue case
+//   case_id          INTEGER PK -> cases: the issue's case (a subject: theme workflow)
+//   theme            TEXT: a theme of the company's taxonomy
+//   segment          TEXT: one segment, '' for all segments
+//   title            TEXT
+//   opened_by        TEXT: person id; opened_at INTEGER
+//   index            (theme)
+//
+// issue_links        cases linked to an issue (migration 5)
+//   issue_id         INTEGER -> cases (an issue); case_id INTEGER -> cases
+//                    PK (issue_id, case_id)
+//   linked_at        INTEGER
+//   linked_by        TEXT: person id or "system"
+//   how              TEXT: auto | manual | bulk
+//   index            (case_id): the issues of a case
+//
 // web_sessions       the web page's sign-in sessions (migration 6), hashed
 //   hash             TEXT PK: lowercase hex SHA-256 of the cookie's secret
 //   token_hash       TEXT -> tokens: the token the user signed in with; a
@@ -339,6 +355,30 @@ CREATE TABLE tokens (
 CREATE INDEX tokens_live_by_person ON tokens (person_id) WHERE revoked_at IS NULL;
 )sql";
 
+// Top-five issues (engine/issue.h). Migration numbers 3, 4 and 6 belong to
+// other features; each migration is applied on its own, in order.
+constexpr const char* kIssues = R"sql(
+CREATE TABLE issues (
+  case_id   INTEGER PRIMARY KEY REFERENCES cases (id),
+  theme     TEXT NOT NULL,
+  segment   TEXT NOT NULL DEFAULT '',
+  title     TEXT NOT NULL,
+  opened_by TEXT NOT NULL,
+  opened_at INTEGER NOT NULL
+);
+CREATE INDEX issues_by_theme ON issues (theme);
+
+CREATE TABLE issue_links (
+  issue_id  INTEGER NOT NULL REFERENCES issues (case_id),
+  case_id   INTEGER NOT NULL REFERENCES cases (id),
+  linked_at INTEGER NOT NULL,
+  linked_by TEXT NOT NULL,
+  how       TEXT NOT NULL CHECK (how = 'auto' OR how = 'manual' OR how = 'bulk'),
+  PRIMARY KEY (issue_id, case_id)
+) WITHOUT ROWID;
+CREATE INDEX issue_links_by_case ON issue_links (case_id);
+)sql";
+
 // Web sessions (api/http/web_session.h) and the board's due-date order.
 constexpr const char* kWebSessions = R"sql(
 CREATE TABLE web_sessions (
@@ -358,6 +398,7 @@ const Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "api tokens", kTokens},
     {3, "analytics summaries", analytics_migration_sql()},
+    {5, "top-five issues", kIssues},
     {6, "web sessions, open cases by due date", kWebSessions},
 };
 

@@ -5,7 +5,9 @@
 // Its methods are spread over files by table group: response_rows.cpp
 // (responses, churn, customers), case_rows.cpp (cases, history),
 // timer_rows.cpp (timers), config_rows.cpp (people, counters, outbox,
-// workflows, settings); sqlite_store.cpp has construction and commit.
+// workflows, settings), token_rows.cpp (tokens, monitoring counts),
+// issue_rows.cpp (top-five issues and their links, with their own SQL);
+// sqlite_store.cpp has construction and commit.
 // Each method body runs inside guarded() (sqlite_errors.h), so SQLite
 // exceptions become Status values.
 
@@ -121,6 +123,17 @@ class SqliteTransaction final : public Transaction {
   Result<std::vector<CallbackRow>> callbacks(Instant from, Instant to,
                                              std::int64_t limit) override;
   Result<CaseFlow> case_flow(std::string_view workflow, Instant from, Instant to) override;
+  // issue_rows.cpp: top-five issues (engine/store.h, same heading).
+  Status insert_issue(const IssueRecord& i) override;
+  Result<std::vector<IssueRecord>> list_issues() override;
+  Result<std::optional<IssueRecord>> find_issue(CaseId id) override;
+  Result<bool> insert_issue_link(const IssueLink& l) override;
+  Result<std::vector<IssueLink>> issue_links(CaseId issue) override;
+  Result<std::vector<IssueLink>> case_issue_links(CaseId c) override;
+  Result<std::vector<ThemedCase>> themed_cases(const std::vector<ThemeSource>& sources,
+                                               const std::optional<std::string>& theme) override;
+  Result<ResponseCounts> response_counts(std::string_view segment, Instant from,
+                                         Instant to) override;
 
   Status commit() override;
 

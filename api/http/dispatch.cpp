@@ -47,6 +47,7 @@ std::vector<Route> v1_routes() {
   const std::vector<Role> everyone = {kOpsLead, kExecutive, kOwner, kAnalyst, kAdmin, kIngest};
   Route sign_in = handler("POST", "/v1/session", "signIn", {}, &post_session);
   sign_in.kind = RouteKind::kPublic;
+  const std::vector<Role> readers = {kOpsLead, kExecutive, kAnalyst};  // issues, reports
   return {
       health,
       responses,
@@ -63,6 +64,20 @@ std::vector<Route> v1_routes() {
       sign_in,
       handler("GET", "/v1/session", "getSession", everyone, &get_session),
       handler("DELETE", "/v1/session", "signOut", everyone, &delete_session),
+      // Top-five issues. The fixed paths come before /v1/issues/{id}.
+      handler("POST", "/v1/issues", "openIssue", {kOpsLead}, &post_issue),
+      handler("GET", "/v1/issues", "listIssues", readers, &get_issues),
+      handler("GET", "/v1/issues/top", "topIssues", readers, &get_top_issues),
+      handler("GET", "/v1/issues/candidates", "issueCandidates", readers, &get_issue_candidates),
+      handler("GET", "/v1/issues/{id}", "getIssue", readers, &get_issue),
+      handler("POST", "/v1/issues/{id}/links", "linkIssueCases", {kOpsLead}, &post_issue_links),
+      handler("GET", "/v1/reports/nps", "reportNps", readers, &get_report),
+      handler("GET", "/v1/reports/detractors", "reportDetractors", readers, &get_report),
+      handler("GET", "/v1/reports/themes", "reportThemes", readers, &get_report),
+      handler("GET", "/v1/reports/ranking", "reportRanking", readers, &get_report),
+      handler("GET", "/v1/reports/timing", "reportTiming", readers, &get_report),
+      handler("GET", "/v1/reports/scorecard", "reportScorecard", readers, &get_report),
+      handler("GET", "/v1/reports/saturation", "reportSaturation", readers, &get_report),
   };
 }
 

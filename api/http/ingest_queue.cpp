@@ -36,6 +36,11 @@ void IngestQueue::stop() {
   if (worker_.joinable()) worker_.join();
 }
 
+std::size_t IngestQueue::queued_items() {
+  std::lock_guard lock(mutex_);
+  return queued_items_;
+}
+
 void IngestQueue::run() {
   for (;;) {
     std::vector<Job> batch;

@@ -66,6 +66,9 @@ class IngestQueue {
   // kUnavailable if the queue is full or stopped.
   void submit(std::shared_ptr<const IntakePlan> plan, Done done);
 
+  // Items queued and not yet taken into a batch by the worker.
+  std::size_t queued_items();
+
   // Finishes every queued job, then joins the worker. Idempotent.
   // REQUIRES: not called from a callback, nor from two threads at once.
   void stop();

@@ -146,6 +146,30 @@ class BorrowedTransaction final : public Transaction {
   Result<CaseFlow> case_flow(std::string_view workflow, Instant from, Instant to) override {
     return inner_.case_flow(workflow, from, to);
   }
+  // Top-five issues.
+  Status insert_issue(const IssueRecord& /*i*/) override { return read_only("insert_issue"); }
+  Result<std::vector<IssueRecord>> list_issues() override { return inner_.list_issues(); }
+  Result<std::optional<IssueRecord>> find_issue(CaseId id) override {
+    return inner_.find_issue(id);
+  }
+  Result<bool> insert_issue_link(const IssueLink& /*l*/) override {
+    return read_only("insert_issue_link");
+  }
+  Result<std::vector<IssueLink>> issue_links(CaseId issue) override {
+    return inner_.issue_links(issue);
+  }
+  Result<std::vector<IssueLink>> case_issue_links(CaseId c) override {
+    return inner_.case_issue_links(c);
+  }
+  Result<std::vector<ThemedCase>> themed_cases(const std::vector<ThemeSource>& sources,
+                                               const std::optional<std::string>& theme) override {
+    return inner_.themed_cases(sources, theme);
+  }
+  Result<ResponseCounts> response_counts(std::string_view segment, Instant from,
+                                         Instant to) override {
+    return inner_.response_counts(segment, from, to);
+  }
+
   Status commit() override { return Status(); }
 
  private:

@@ -9,6 +9,7 @@ export const can = {
   work: () => has('ops_lead') || has('executive') || has('owner'),
   act: () => has('ops_lead') || has('executive') || has('owner'),
   assign: () => has('ops_lead'),
+  reports: () => has('ops_lead') || has('executive') || has('analyst'),
   people: () => has('ops_lead') || has('analyst') || has('admin'),
   seesAll: () => has('ops_lead') || has('analyst'),
   role: has,

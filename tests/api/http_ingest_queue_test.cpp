@@ -70,7 +70,12 @@ TEST_CASE("IngestQueue.RequestsQueuedDuringABatchShareOneCommit") {
     auto held = f.store.begin(TxnMode::kWrite);
     REQUIRE(held.ok());
     submit(plan_of(f, {"A0"}));
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    // Wait (no timing assumption) until the worker has taken A0 into its
+    // batch: it is then blocked in begin() behind `held`.
+    for (int i = 0; queue.queued_items() != 0; ++i) {
+      REQUIRE_MESSAGE(i < 60000, "the worker never took the first request");
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     for (int i = 1; i <= 50; ++i) submit(plan_of(f, {"A" + std::to_string(i), "B" + std::to_string(i)}));
   }
   for (std::size_t i = 0; i < results.size(); ++i) {
@@ -146,7 +151,10 @@ TEST_CASE("IngestQueue.RefusesWhenFullOrStopped") {
     auto held = f.store.begin(TxnMode::kWrite);
     REQUIRE(held.ok());
     queue.submit(plan_of(f, {"Q1"}), record);  // taken by the worker (blocked)
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    for (int i = 0; queue.queued_items() != 0; ++i) {
+      REQUIRE_MESSAGE(i < 60000, "the worker never took the first request");
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     queue.submit(plan_of(f, {"Q2", "Q3"}), record);       // queued: 2 items
     queue.submit(plan_of(f, {"Q4"}), record);             // over the cap
     std::lock_guard lock(m);

@@ -372,6 +372,72 @@ def analyst_scenario(p, co, case_id):
     step("a forged cross-site post is refused and changes nothing")
 
 
+def reports_scenario(p, co):
+    """An analyst reads the reports: charts with their tables, a flare-up's
+    test on focus, the period selector; an owner has no Reports view."""
+    p.sign_in("ana.analyst")
+    p.b.click("#nav a[href='#/reports']")
+    p.b.wait("return !!document.querySelector('.view[data-charts]')", timeout=30, what="reports drawn")
+    segments = p.b.js("return [...document.querySelectorAll('#nps .chart-block[data-segment]')].map(e => e.dataset.segment)")
+    check(len(segments) >= 2, f"an NPS mix chart per segment: {segments}")
+    charts = int(p.b.js("return document.querySelector('.view').dataset.charts"))
+    # One mix chart per segment, NPS + weighted NPS, detractor share, themes.
+    check(charts == len(segments) + 3, f"{charts} charts for {len(segments)} segments")
+    bars = p.b.js("return document.querySelectorAll('#nps .chart-block[data-segment] svg rect').length")
+    check(bars > 0, "the NPS mix charts have bars")
+    lines = p.b.js("return document.querySelectorAll('#nps svg path, #detractors svg path').length")
+    check(lines >= 3, f"NPS, weighted NPS and detractor share lines drawn ({lines})")
+    # Every chart has a table of the same numbers beside it.
+    tables = p.b.js("return [...document.querySelectorAll('svg.chart')].filter(s => "
+                    "s.parentElement.querySelector('details.data table')).length")
+    check(tables == charts, f"every chart has its table ({tables} of {charts})")
+    check(all(p.b.js("return [...document.querySelectorAll('svg.chart')].map(s => !!s.getAttribute('aria-label'))")),
+          "every chart is labelled")
+    # The detractor table carries the test's z and p for every period.
+    head = p.b.js("return [...document.querySelectorAll('#detractors details.data th[scope=col]')].map(t => t.textContent)")
+    check("z" in head and "p" in head, f"the detractor table shows z and p: {head}")
+    check(p.b.exists("#scorecard table.scorecard tbody tr"), "the scorecard has a row per owner")
+    check(p.b.exists("#themes svg.chart rect"), "theme counts are drawn")
+    flares = p.b.js("return document.querySelectorAll('#detractors circle.flare').length")
+    if flares:
+        label = p.b.js("const c = document.querySelector('#detractors circle.flare'); c.focus();"
+                       "return [document.activeElement === c, c.getAttribute('aria-label')]")
+        check(label[0] and " z " in label[1] and " p " in label[1], f"a flare-up mark is focusable with z and p: {label}")
+    p.check_console()
+    p.shot("reports-analyst", doc=True)
+    step(f"analyst: reports drawn ({charts} charts with tables, {flares} flare-up marks)")
+
+    p.b.js("const s = document.getElementById('period'); s.focus(); s.value = 'week';"
+           "s.dispatchEvent(new Event('change'))")
+    p.b.wait("return location.hash === '#/reports?period=week' && !!document.querySelector('.view[data-charts]')"
+             " && document.querySelector('#nps-h') !== null", timeout=30, what="weekly reports")
+    title = p.b.js("return document.querySelector('#nps .chart-block[data-segment] svg.chart').getAttribute('aria-label')")
+    check(title.endswith("by week"), f"the charts are by week: {title!r}")
+    p.check_console()
+    p.b.set_size(390, 844)
+    p.open("#/reports?period=quarter")
+    p.b.wait("return !!document.querySelector('.view[data-charts]')", timeout=30, what="quarterly reports")
+    wide = p.b.js("return document.documentElement.scrollWidth > window.innerWidth + 1")
+    check(not wide, "the reports fit a phone's width")
+    p.check_console()
+    p.shot("reports-phone")
+    p.b.set_size(1366, 900)
+    p.sign_out()
+    step("analyst: period selector (week, quarter); reports at phone width")
+
+    p.sign_in("lena.owner")
+    check(not p.b.exists("#nav a[href='#/reports']"), "an owner has no Reports link")
+    p.open("#/reports")
+    p.b.wait("return document.querySelector('main h1') && document.querySelector('main h1').textContent === 'Not found'",
+             what="no reports view for an owner")
+    status = p.b.js("return fetch('/v1/reports/nps').then(r => r.status)")
+    check(status == 403, f"the server refuses an owner's report request: {status}")
+    p.expect_refusal("/v1/reports/nps", 403)
+    p.check_console()
+    p.sign_out()
+    step("owner: no Reports view, and the server refuses the reports (403)")
+
+
 def bench(args, work, artifacts):
     """The board over 10,000+ open cases: time until usable (reported only)."""
     csv_path = os.path.join(work, "bench.csv")
@@ -442,6 +508,7 @@ def main():
         case_id = executive_scenario(p, co)
         ops_scenario(p, co)
         analyst_scenario(p, co, case_id)
+        reports_scenario(p, co)
         b.quit()
         b = None
         co.stop()
