@@ -1,5 +1,7 @@
 #include "engine/case.h"
 
+#include <algorithm>
+
 namespace turnaround {
 
 const char* deadline_status_name(DeadlineStatus s) {
@@ -39,6 +41,19 @@ bool Case::overdue(Instant now) const {
     if (d.status == DeadlineStatus::kPending && !d.paused_at && d.due_at < now) return true;
   }
   return false;
+}
+
+std::int64_t due_key(const Case& c) {
+  std::int64_t key = std::numeric_limits<std::int64_t>::max();
+  if (!c.is_open()) return key;
+  for (const auto& d : c.deadlines) {
+    if (d.done) continue;
+    if (d.status == DeadlineStatus::kMissed) return std::numeric_limits<std::int64_t>::min();
+    if (d.status == DeadlineStatus::kPending && !d.paused_at) {
+      key = std::min<std::int64_t>(key, d.due_at.time_since_epoch().count());
+    }
+  }
+  return key;
 }
 
 }  // namespace turnaround

@@ -3,6 +3,7 @@
 // data fields, deadlines, version (for optimistic concurrency) and history.
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -82,5 +83,12 @@ struct Case {
   // True if some deadline is missed and not done, or pending past `now`.
   bool overdue(Instant now) const;
 };
+
+// The sort key of "by next due date" (CaseFilter::by_due) for a case: for
+// an open case, the smallest integer when a deadline is missed and not done,
+// else the earliest due instant (unix seconds) of a pending, running
+// deadline; the largest integer when there is neither or the case is closed.
+// (SQLite stores it as the overdue_since column, with NULL for the largest.)
+std::int64_t due_key(const Case& c);
 
 }  // namespace turnaround

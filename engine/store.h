@@ -10,6 +10,7 @@
 // on a stale case version, kNotFound for a missing row, kInternal otherwise.
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -33,12 +34,29 @@ struct CaseFilter {
   std::optional<std::string> segment;
   std::optional<CustomerId> customer_id;
   std::optional<std::string> queue;   // unassigned cases claimable by this role
+  bool unowned_only = false;          // cases with no owner (any queue or none)
   bool open_only = false;
   // Only cases with a deadline pending before this instant, or missed and
   // not done (the "overdue" view at that instant).
   std::optional<Instant> overdue_at;
+  // Customer search: cases whose customer name contains this text (ASCII
+  // case-insensitive) or whose customer id starts with it.
+  std::optional<std::string> customer_search;
+  std::optional<Priority> priority;
+  // Order by the next due instant (due_key(): missed deadlines first, cases
+  // with no running deadline last), then id, instead of by id alone.
+  // Implies open cases only. The cursor is then (after_due, after_id).
+  bool by_due = false;
+  std::int64_t after_due = std::numeric_limits<std::int64_t>::min();
   std::int64_t after_id = 0;  // cursor: ids greater than this
   std::int64_t limit = 0;     // 0 = all
+};
+
+// A web session (the page's cookie), stored by the hash of its secret.
+struct WebSession {
+  PersonId person;
+  Instant created_at{};
+  Instant expires_at{};
 };
 
 // A workflow file as stored: its YAML text and registry identity.
@@ -92,6 +110,11 @@ class Transaction {
   virtual Result<std::vector<Case>> list_cases(const CaseFilter& f) = 0;
   // Number of open cases per owner.
   virtual Result<std::map<PersonId, int>> open_case_counts() = 0;
+  // Number of cases matching `f` per state (ignoring its cursor and limit).
+  virtual Result<std::map<std::string, std::int64_t>> count_cases_by_state(const CaseFilter& f) = 0;
+  // The responses that are part of case `c` (c.responses), in response
+  // time order, with their comments.
+  virtual Result<std::vector<Response>> case_responses(const Case& c) = 0;
 
   // --- Timers.
   virtual Result<TimerId> insert_timer(const Timer& t) = 0;
@@ -124,6 +147,17 @@ class Transaction {
   virtual Result<std::optional<PersonId>> find_token(std::string_view hash) = 0;
   // Revokes every live token of `person` at `at`; returns how many.
   virtual Result<std::int64_t> revoke_tokens(const PersonId& person, Instant at) = 0;
+
+  // --- Web sessions (api/http/web_session.h), stored by hash, made from a
+  // live token (`token_hash`): revoking the token ends its sessions.
+  // Inserts a session; also deletes sessions expired at s.created_at.
+  virtual Status insert_session(std::string_view hash, std::string_view token_hash,
+                                const WebSession& s) = 0;
+  // The session of `hash` if it is live at `now` (not expired, not deleted,
+  // its token not revoked); nullopt otherwise.
+  virtual Result<std::optional<WebSession>> find_session(std::string_view hash, Instant now) = 0;
+  // Deletes a session; returns false if there was none.
+  virtual Result<bool> delete_session(std::string_view hash) = 0;
 
   // --- Counts for monitoring (the server's /metrics).
   // Open cases per state (states without open cases are absent).

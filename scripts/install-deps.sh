@@ -7,7 +7,8 @@ set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-program-options1.81-dev
   libsqlitecpp-dev libsqlite3-dev sqlite3 libhowardhinnant-date-dev tzdata
-  libyaml-cpp-dev doctest-dev curl ca-certificates python3)
+  libyaml-cpp-dev doctest-dev curl ca-certificates python3
+  chromium chromium-driver)  # the web page's end-to-end test (tests/web/web_e2e.py)
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(wrk hyperfine time)
 fi

@@ -241,22 +241,82 @@ void SqliteTransaction::link_responses(CaseId id, const std::vector<ResponseId>&
   }
 }
 
+namespace {
+
+// "%text%" with LIKE's wildcards escaped by '\\'.
+std::string like_pattern(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
+
+// Binds the filter parameters of list_cases_sql / count_cases_sql.
+void bind_filter(SQLite::Statement& s, const CaseFilter& f, bool with_cursor) {
+  if (with_cursor) {
+    s.bind(":after_id", static_cast<std::int64_t>(f.after_id));
+    if (f.by_due) s.bind(":after_due", static_cast<std::int64_t>(f.after_due));
+    s.bind(":limit", static_cast<std::int64_t>(f.limit > 0 ? f.limit : -1));
+  }
+  if (f.state) s.bind(":state", *f.state);
+  if (f.owner) s.bind(":owner", f.owner->value);
+  if (f.workflow) s.bind(":workflow", *f.workflow);
+  if (f.segment) s.bind(":segment", *f.segment);
+  if (f.customer_id) s.bind(":customer", f.customer_id->value);
+  if (f.priority) s.bind(":priority", static_cast<int>(*f.priority));
+  if (f.customer_search) {
+    s.bind(":search_like", like_pattern(*f.customer_search));
+    s.bind(":search_prefix", *f.customer_search);
+  }
+  if (f.queue) s.bind(":queue", *f.queue);
+  if (f.overdue_at) s.bind(":overdue_at", to_seconds(*f.overdue_at));
+}
+
+}  // namespace
+
 Result<std::vector<Case>> SqliteTransaction::list_cases(const CaseFilter& f) {
   return guarded("list_cases", [&]() -> Result<std::vector<Case>> {
     StatementUse s(statements_.get(list_cases_sql(f)));
-    s->bind(":after_id", static_cast<std::int64_t>(f.after_id));
-    s->bind(":limit", static_cast<std::int64_t>(f.limit > 0 ? f.limit : -1));
-    if (f.state) s->bind(":state", *f.state);
-    if (f.owner) s->bind(":owner", f.owner->value);
-    if (f.workflow) s->bind(":workflow", *f.workflow);
-    if (f.segment) s->bind(":segment", *f.segment);
-    if (f.customer_id) s->bind(":customer", f.customer_id->value);
-    if (f.queue) s->bind(":queue", *f.queue);
-    if (f.overdue_at) s->bind(":overdue_at", to_seconds(*f.overdue_at));
+    bind_filter(*s, f, true);
     std::vector<Case> out;
     while (s->executeStep()) {
       TA_ASSIGN_OR_RETURN(auto c, read_case(*s));
       out.push_back(std::move(c));
+    }
+    return out;
+  });
+}
+
+Result<std::map<std::string, std::int64_t>> SqliteTransaction::count_cases_by_state(
+    const CaseFilter& f) {
+  return guarded("count_cases_by_state", [&]() -> Result<std::map<std::string, std::int64_t>> {
+    StatementUse s(statements_.get(count_cases_sql(f)));
+    bind_filter(*s, f, false);
+    std::map<std::string, std::int64_t> out;
+    while (s->executeStep()) out.emplace(s->getColumn(0).getString(), s->getColumn(1).getInt64());
+    return out;
+  });
+}
+
+Result<std::vector<Response>> SqliteTransaction::case_responses(const Case& c) {
+  return guarded("case_responses", [&]() -> Result<std::vector<Response>> {
+    auto s = use(Sql::kCaseResponses);
+    bind_text(*s, 1, c.customer_id.value);
+    bind_int(*s, 2, c.id.value);
+    std::vector<Response> out;
+    while (s->executeStep()) {
+      Response r;
+      r.response_id = ResponseId(s->getColumn(0).getString());
+      r.customer_id = CustomerId(s->getColumn(1).getString());
+      r.customer_name = s->getColumn(2).getString();
+      r.segment = s->getColumn(3).getString();
+      r.arr = s->getColumn(4).getDouble();
+      r.score = s->getColumn(5).getInt();
+      r.comment = s->getColumn(6).getString();
+      r.responded_at = Instant(std::chrono::seconds(s->getColumn(7).getInt64()));
+      out.push_back(std::move(r));
     }
     return out;
   });

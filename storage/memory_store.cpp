@@ -6,8 +6,11 @@
 #include <cassert>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
+
+#include "storage/memory_analytics.h"
 
 namespace turnaround::storage {
 
@@ -58,6 +61,11 @@ struct MemoryStore::State {
     std::optional<Instant> revoked_at;
   };
   std::map<std::string, TokenRow, std::less<>> tokens;  // by hash
+  struct SessionRow {
+    std::string token_hash;
+    WebSession session;
+  };
+  std::map<std::string, SessionRow, std::less<>> sessions;  // by hash
 
   // Top-five issues.
   std::map<std::int64_t, IssueRecord> issues;                         // by case id
@@ -167,10 +175,45 @@ class MemoryStore::Txn final : public Transaction {
   Result<std::vector<Case>> list_cases(const CaseFilter& f) override {
     std::vector<Case> out;
     const auto& cases = read().cases;
+    if (f.by_due) {
+      // The order of the index cases_open_due: (due_key, id).
+      std::vector<std::pair<std::pair<std::int64_t, std::int64_t>, const Case*>> keyed;
+      for (const auto& [id, c] : cases) {
+        const auto key = std::make_pair(due_key(c), id);
+        if (key > std::make_pair(f.after_due, f.after_id) && matches(c, f)) keyed.emplace_back(key, &c);
+      }
+      std::sort(keyed.begin(), keyed.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (const auto& [key, c] : keyed) {
+        if (f.limit > 0 && static_cast<std::int64_t>(out.size()) >= f.limit) break;
+        out.push_back(*c);
+      }
+      return out;
+    }
     for (auto it = cases.upper_bound(f.after_id); it != cases.end(); ++it) {
       if (f.limit > 0 && static_cast<std::int64_t>(out.size()) >= f.limit) break;
       if (matches(it->second, f)) out.push_back(it->second);
     }
+    return out;
+  }
+
+  Result<std::map<std::string, std::int64_t>> count_cases_by_state(const CaseFilter& f) override {
+    std::map<std::string, std::int64_t> out;
+    for (const auto& [id, c] : read().cases) {
+      if (matches(c, f)) ++out[c.state];
+    }
+    return out;
+  }
+
+  Result<std::vector<Response>> case_responses(const Case& c) override {
+    std::vector<Response> out;
+    for (const auto& id : c.responses) {
+      auto it = read().responses.find(id.value);
+      if (it != read().responses.end()) out.push_back(it->second.first);
+    }
+    std::sort(out.begin(), out.end(), [](const Response& a, const Response& b) {
+      return std::tie(a.responded_at, a.response_id.value) < std::tie(b.responded_at, b.response_id.value);
+    });
     return out;
   }
 
@@ -270,6 +313,30 @@ class MemoryStore::Txn final : public Transaction {
     return Status();
   }
 
+  Status insert_session(std::string_view hash, std::string_view token_hash,
+                        const WebSession& session) override {
+    if (read().sessions.contains(hash)) return already_exists("insert_session: session exists");
+    if (!read().tokens.contains(token_hash)) return not_found("insert_session: no such token");
+    auto& rows = write().sessions;
+    std::erase_if(rows, [&](const auto& kv) { return kv.second.session.expires_at <= session.created_at; });
+    rows.emplace(std::string(hash), State::SessionRow{std::string(token_hash), session});
+    return Status();
+  }
+  Result<std::optional<WebSession>> find_session(std::string_view hash, Instant now) override {
+    auto it = read().sessions.find(hash);
+    if (it == read().sessions.end() || it->second.session.expires_at <= now) {
+      return std::optional<WebSession>();
+    }
+    auto token = read().tokens.find(it->second.token_hash);
+    if (token == read().tokens.end() || token->second.revoked_at) return std::optional<WebSession>();
+    return std::optional<WebSession>(it->second.session);
+  }
+  Result<bool> delete_session(std::string_view hash) override {
+    if (!read().sessions.contains(hash)) return false;
+    auto& rows = write().sessions;
+    rows.erase(rows.find(hash));
+    return true;
+  }
   Result<std::optional<PersonId>> find_token(std::string_view hash) override {
     auto it = read().tokens.find(hash);
     if (it == read().tokens.end() || it->second.revoked_at) return std::optional<PersonId>();
@@ -477,6 +544,16 @@ class MemoryStore::Txn final : public Transaction {
   }
 
  private:
+  static char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+  // SQLite's LIKE '%text%' (ASCII case-insensitive) on the name, or the id's prefix.
+  static bool search_matches(const Case& c, const std::string& text) {
+    if (c.customer_id.value.starts_with(text)) return true;
+    std::string name = c.customer_name, want = text;
+    for (char& ch : name) ch = lower(ch);
+    for (char& ch : want) ch = lower(ch);
+    return name.find(want) != std::string::npos;
+  }
+
   // The same predicate as list_cases_sql() in statements.cpp.
   static bool matches(const Case& c, const CaseFilter& f) {
     if (f.state && c.state != *f.state) return false;
@@ -485,7 +562,10 @@ class MemoryStore::Txn final : public Transaction {
     if (f.segment && c.segment != *f.segment) return false;
     if (f.customer_id && c.customer_id != *f.customer_id) return false;
     if (f.queue && (c.queue != *f.queue || !c.owner.empty())) return false;
-    if ((f.open_only || f.queue || f.overdue_at) && !c.is_open()) return false;
+    if (f.priority && c.priority != *f.priority) return false;
+    if (f.unowned_only && !c.owner.empty()) return false;
+    if (f.customer_search && !search_matches(c, *f.customer_search)) return false;
+    if ((f.open_only || f.queue || f.overdue_at || f.by_due) && !c.is_open()) return false;
     if (f.overdue_at && !c.overdue(*f.overdue_at)) return false;
     return true;
   }

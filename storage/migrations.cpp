@@ -167,6 +167,18 @@
 //   linked_by        TEXT: person id or "system"
 //   how              TEXT: auto | manual | bulk
 //   index            (case_id): the issues of a case
+//
+// web_sessions       the web page's sign-in sessions (migration 6), hashed
+//   hash             TEXT PK: lowercase hex SHA-256 of the cookie's secret
+//   token_hash       TEXT -> tokens: the token the user signed in with; a
+//                    session ends when its token is revoked
+//   person_id        TEXT -> people
+//   created_at, expires_at   INTEGER
+//   index            (expires_at): deleting expired sessions
+//
+// Migration 6 also adds cases_open_due: open cases by (coalesce(
+// overdue_since, max int64), id), the board's "by next due date" order
+// and its keyset cursor (CaseFilter::by_due).
 
 #include "storage/migrations.h"
 
@@ -366,12 +378,27 @@ CREATE TABLE issue_links (
 CREATE INDEX issue_links_by_case ON issue_links (case_id);
 )sql";
 
+// Web sessions (api/http/web_session.h) and the board's due-date order.
+constexpr const char* kWebSessions = R"sql(
+CREATE TABLE web_sessions (
+  hash       TEXT PRIMARY KEY,
+  token_hash TEXT NOT NULL REFERENCES tokens (hash),
+  person_id  TEXT NOT NULL REFERENCES people (id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX web_sessions_by_expiry ON web_sessions (expires_at);
+CREATE INDEX cases_open_due ON cases (coalesce(overdue_since, 9223372036854775807), id)
+  WHERE closed_at IS NULL;
+)sql";
+
 // Append only: never edit a migration that has shipped; add the next number.
 const Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "api tokens", kTokens},
     {3, "analytics summaries", analytics_migration_sql()},
     {5, "top-five issues", kIssues},
+    {6, "web sessions, open cases by due date", kWebSessions},
 };
 
 Status too_new(int found) {

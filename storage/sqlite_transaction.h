@@ -71,6 +71,8 @@ class SqliteTransaction final : public Transaction {
   Status append_history(CaseId id, const std::vector<HistoryEntry>& entries) override;
   Result<std::vector<Case>> list_cases(const CaseFilter& f) override;
   Result<std::map<PersonId, int>> open_case_counts() override;
+  Result<std::map<std::string, std::int64_t>> count_cases_by_state(const CaseFilter& f) override;
+  Result<std::vector<Response>> case_responses(const Case& c) override;
 
   Result<TimerId> insert_timer(const Timer& t) override;
   Status cancel_timers(CaseId id, std::string_view deadline) override;
@@ -87,6 +89,10 @@ class SqliteTransaction final : public Transaction {
   Status insert_token(std::string_view hash, const PersonId& person, Instant created_at) override;
   Result<std::optional<PersonId>> find_token(std::string_view hash) override;
   Result<std::int64_t> revoke_tokens(const PersonId& person, Instant at) override;
+  Status insert_session(std::string_view hash, std::string_view token_hash,
+                        const WebSession& s) override;
+  Result<std::optional<WebSession>> find_session(std::string_view hash, Instant now) override;
+  Result<bool> delete_session(std::string_view hash) override;
   Result<std::map<std::string, std::int64_t>> open_cases_by_state() override;
   Result<std::int64_t> pending_timer_count() override;
 

@@ -164,6 +164,26 @@ const char* sql_text(Sql s) {
     // Counts the partial index timers_pending_due.
     case Sql::kPendingTimerCount:
       return "SELECT count(*) FROM timers WHERE status = 'pending'";
+    // ?1 customer_id, ?2 case_id. Uses responses_by_customer.
+    case Sql::kCaseResponses:
+      return "SELECT response_id, customer_id, customer_name, segment, arr, score, comment, "
+             "responded_at FROM responses WHERE customer_id = ?1 AND case_id = ?2 "
+             "ORDER BY responded_at, response_id";
+    // ?1 hash, ?2 token_hash, ?3 person_id, ?4 created_at, ?5 expires_at.
+    case Sql::kInsertSession:
+      return "INSERT INTO web_sessions (hash, token_hash, person_id, created_at, expires_at) "
+             "VALUES (?1, ?2, ?3, ?4, ?5)";
+    // ?1 now. Uses web_sessions_by_expiry.
+    case Sql::kDeleteExpiredSessions:
+      return "DELETE FROM web_sessions WHERE expires_at <= ?1";
+    // ?1 hash, ?2 now.
+    case Sql::kFindSession:
+      return "SELECT s.person_id, s.created_at, s.expires_at FROM web_sessions s "
+             "JOIN tokens t ON t.hash = s.token_hash "
+             "WHERE s.hash = ?1 AND s.expires_at > ?2 AND t.revoked_at IS NULL";
+    // ?1 hash.
+    case Sql::kDeleteSession:
+      return "DELETE FROM web_sessions WHERE hash = ?1";
     // --- Analytics. Rollup rows with a zero count (everything they counted
     // was changed away) are skipped.
     case Sql::kListZoneOffsets:
@@ -232,27 +252,67 @@ const char* sql_text(Sql s) {
   return "";
 }
 
-std::string list_cases_sql(const CaseFilter& f) {
-  std::string sql = "SELECT " TA_CASE_COLUMNS " FROM cases";
-  // Without statistics the planner prefers walking the rowid in ORDER BY
-  // order for the overdue view; the partial index holds only open cases
-  // with a live deadline (a small part of all cases once many are closed),
-  // so scanning it and sorting the matches is the cheaper plan.
-  if (f.overdue_at) sql += " INDEXED BY cases_overdue";
-  sql += " WHERE id > :after_id";
+namespace {
+
+constexpr const char* kDueKey = "coalesce(overdue_since, 9223372036854775807)";
+
+// The WHERE conditions of list_cases_sql / count_cases_sql (after "WHERE").
+std::string case_conditions(const CaseFilter& f, bool with_cursor) {
+  std::string sql = "1";
+  if (with_cursor) {
+    if (f.by_due) {
+      sql += std::string(" AND (") + kDueKey + ", id) > (:after_due, :after_id)";
+    } else {
+      sql += " AND id > :after_id";
+    }
+  }
   if (f.state) sql += " AND state = :state";
   if (f.owner) sql += " AND owner = :owner";
   if (f.workflow) sql += " AND workflow = :workflow";
   if (f.segment) sql += " AND segment = :segment";
   if (f.customer_id) sql += " AND customer_id = :customer";
+  if (f.priority) sql += " AND priority = :priority";
+  // A substring cannot use an index: the search narrows the rows the other
+  // (indexed) conditions select. LIKE is ASCII case-insensitive.
+  if (f.customer_search) {
+    sql += " AND (customer_name LIKE :search_like ESCAPE '\\' OR "
+           "substr(customer_id, 1, length(:search_prefix)) = :search_prefix)";
+  }
   // Claimable: in the role's queue and owned by nobody.
   if (f.queue) sql += " AND queue = :queue AND owner = ''";
-  if (f.open_only || f.overdue_at || f.queue) sql += " AND closed_at IS NULL";
+  if (f.unowned_only) sql += " AND owner = ''";
+  if (f.open_only || f.overdue_at || f.queue || f.by_due) sql += " AND closed_at IS NULL";
   // overdue_since is maintained on every write (see case_rows.cpp), so the
   // overdue view is one range scan of the partial index cases_overdue.
   if (f.overdue_at) sql += " AND overdue_since < :overdue_at";
-  sql += " ORDER BY id LIMIT :limit";
   return sql;
+}
+
+// Without statistics the planner prefers walking the rowid in ORDER BY
+// order for the overdue view; the partial index holds only open cases
+// with a live deadline (a small part of all cases once many are closed),
+// so scanning it and sorting the matches is the cheaper plan. The due
+// order walks cases_open_due unless a more selective filter is given.
+std::string case_source(const CaseFilter& f) {
+  if (f.overdue_at) return " FROM cases INDEXED BY cases_overdue";
+  return " FROM cases";
+}
+
+}  // namespace
+
+std::string list_cases_sql(const CaseFilter& f) {
+  std::string sql = "SELECT " TA_CASE_COLUMNS + case_source(f) + " WHERE " + case_conditions(f, true);
+  if (f.by_due) {
+    sql += std::string(" ORDER BY ") + kDueKey + ", id LIMIT :limit";
+  } else {
+    sql += " ORDER BY id LIMIT :limit";
+  }
+  return sql;
+}
+
+std::string count_cases_sql(const CaseFilter& f) {
+  return "SELECT state, count(*)" + case_source(f) + " WHERE " + case_conditions(f, false) +
+         " GROUP BY state";
 }
 
 SQLite::Statement& StatementCache::get(Sql s) {

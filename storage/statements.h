@@ -62,6 +62,11 @@ enum class Sql {
   kRevokeTokens,
   kOpenCasesByState,
   kPendingTimerCount,
+  kCaseResponses,
+  kInsertSession,
+  kDeleteExpiredSessions,
+  kFindSession,
+  kDeleteSession,
   // Analytics (analytics_rows.cpp).
   kListZoneOffsets,
   kDeleteZoneOffsets,
@@ -92,7 +97,13 @@ extern const char* const kCaseColumns;
 // :queue, :overdue_at), always :after_id and :limit (-1 for no limit),
 // ordered by id. Equal filter shapes give equal text, so the text is a good
 // cache key.
+// With f.by_due: open cases only, ordered by (due key, id) through the
+// index cases_open_due, with the cursor :after_due, :after_id. A customer
+// search binds :search_like (a LIKE pattern, escape '\\') and :search_prefix.
 std::string list_cases_sql(const CaseFilter& f);
+// SELECT state, count(*) of the cases list_cases_sql(f) would return with
+// no cursor and no limit, GROUP BY state. Binds the same filter parameters.
+std::string count_cases_sql(const CaseFilter& f);
 
 // Connection setup, run by SqliteStore::open before the migrations.
 inline constexpr const char* kPragmaWal = "PRAGMA journal_mode=WAL";

@@ -61,6 +61,51 @@ Result<std::int64_t> SqliteTransaction::revoke_tokens(const PersonId& person, In
   });
 }
 
+Status SqliteTransaction::insert_session(std::string_view hash, std::string_view token_hash,
+                                         const WebSession& session) {
+  return guarded("insert_session", [&]() -> Status {
+    {
+      auto d = use(Sql::kDeleteExpiredSessions);
+      bind_instant(*d, 1, session.created_at);
+      d->exec();
+    }
+    auto s = use(Sql::kInsertSession);
+    const std::string h(hash), t(token_hash);
+    bind_text(*s, 1, h);
+    bind_text(*s, 2, t);
+    bind_text(*s, 3, session.person.value);
+    bind_instant(*s, 4, session.created_at);
+    bind_instant(*s, 5, session.expires_at);
+    s->exec();
+    return Status();
+  });
+}
+
+Result<std::optional<WebSession>> SqliteTransaction::find_session(std::string_view hash,
+                                                                 Instant now) {
+  return guarded("find_session", [&]() -> Result<std::optional<WebSession>> {
+    auto s = use(Sql::kFindSession);
+    scratch_.assign(hash);
+    bind_text(*s, 1, scratch_);
+    bind_instant(*s, 2, now);
+    if (!s->executeStep()) return std::optional<WebSession>();
+    WebSession w;
+    w.person = PersonId(s->getColumn(0).getString());
+    w.created_at = Instant(std::chrono::seconds(s->getColumn(1).getInt64()));
+    w.expires_at = Instant(std::chrono::seconds(s->getColumn(2).getInt64()));
+    return std::optional<WebSession>(std::move(w));
+  });
+}
+
+Result<bool> SqliteTransaction::delete_session(std::string_view hash) {
+  return guarded("delete_session", [&]() -> Result<bool> {
+    auto s = use(Sql::kDeleteSession);
+    scratch_.assign(hash);
+    bind_text(*s, 1, scratch_);
+    return s->exec() > 0;
+  });
+}
+
 Result<std::map<std::string, std::int64_t>> SqliteTransaction::open_cases_by_state() {
   return guarded("open_cases_by_state", [&]() -> Result<std::map<std::string, std::int64_t>> {
     auto s = use(Sql::kOpenCasesByState);

@@ -7,6 +7,7 @@
 #include "api/http/errors.h"
 #include "api/http/handlers.h"
 #include "api/http/snapshot_store.h"
+#include "api/http/web_session.h"
 
 namespace turnaround::api {
 
@@ -44,6 +45,9 @@ std::vector<Route> v1_routes() {
   churn.intake = RecordKind::kChurn;
   const std::vector<Role> workers = {kOpsLead, kExecutive, kOwner};
   const std::vector<Role> readers = {kOpsLead, kExecutive, kAnalyst};  // issues, reports
+  const std::vector<Role> everyone = {kOpsLead, kExecutive, kOwner, kAnalyst, kAdmin, kIngest};
+  Route sign_in = handler("POST", "/v1/session", "signIn", {}, &post_session);
+  sign_in.kind = RouteKind::kPublic;
   return {
       health,
       responses,
@@ -71,6 +75,9 @@ std::vector<Route> v1_routes() {
       handler("GET", "/v1/reports/timing", "reportTiming", readers, &get_report),
       handler("GET", "/v1/reports/scorecard", "reportScorecard", readers, &get_report),
       handler("GET", "/v1/reports/saturation", "reportSaturation", readers, &get_report),
+      sign_in,
+      handler("GET", "/v1/session", "getSession", everyone, &get_session),
+      handler("DELETE", "/v1/session", "signOut", everyone, &delete_session),
   };
 }
 
@@ -84,7 +91,8 @@ std::string role_list(const Route& route) {
 // known (even if refused), and returns the person or the refusal.
 Result<Person> admit(const HttpRequest& request, const Route& route, Services& services,
                      std::string& actor_id) {
-  TA_ASSIGN_OR_RETURN(Person actor, authenticate(services.store, request.authorization));
+  TA_ASSIGN_OR_RETURN(Person actor, authenticate_request(services.store, request,
+                                                         services.engine.clock().now()));
   actor_id = actor.id.value;
   if (!permitted(route, actor)) {
     return permission_denied(actor.id.value + " may not call " + route.method + " " +

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 
 #include "api/codec/case_json.h"
 #include "api/http/errors.h"
@@ -78,17 +79,104 @@ bool may_see(const Person& p, const Case& c) {
   return role && p.has_role(*role);
 }
 
+void add_case_summary(json::object& o, const Case& c, const Services& s) {
+  const WorkflowDefinition* wf = s.engine.registry().get(c.workflow, c.workflow_version);
+  const StateDef* st = wf ? wf->state(c.state) : nullptr;
+  o["workflow_label"] = wf && !wf->label.empty() ? wf->label : c.workflow;
+  o["state_label"] = st && !st->label.empty() ? st->label : c.state;
+  const std::int64_t key = due_key(c);
+  const bool missed = key == std::numeric_limits<std::int64_t>::min();
+  std::optional<Instant> due;
+  for (const auto& d : c.deadlines) {
+    if (!d.done && d.status == DeadlineStatus::kPending && !d.paused_at && (!due || d.due_at < *due)) {
+      due = d.due_at;
+    }
+  }
+  if (due && c.is_open()) o["due_at"] = format_instant(*due);
+  else o["due_at"] = nullptr;
+  o["deadline_missed"] = missed;
+  const CompanyConfig& company = s.engine.company();
+  o["danger_zone"] = c.score.has_value() && company.danger_zone(*c.score);
+  o["heavy_hitter"] = company.heavy_hitter(c.arr);
+}
+
+namespace {
+
+json::array event_forms(const Case& c, const std::vector<std::string>& events, const Services& s,
+                        json::storage_ptr sp) {
+  json::array out(sp);
+  const WorkflowDefinition* wf = s.engine.registry().get(c.workflow, c.workflow_version);
+  if (!wf) return out;
+  for (const auto& event : events) {
+    json::object e(sp);
+    e["event"] = event;
+    std::string label, to;
+    std::vector<std::string> required;
+    for (const TransitionDef* t : wf->transitions(c.state, event)) {
+      if (label.empty()) label = t->label;
+      if (to.empty()) to = t->to;
+      for (const auto& f : t->requires_fields) {
+        if (std::find(required.begin(), required.end(), f) == required.end()) required.push_back(f);
+      }
+    }
+    e["label"] = label.empty() ? event : label;
+    e["to"] = to;
+    const StateDef* target = wf->state(to);
+    e["to_label"] = target && !target->label.empty() ? target->label : to;
+    json::array fields(sp);
+    for (const auto& name : required) {
+      const FieldDef* def = wf->field(name);
+      json::object f(sp);
+      f["name"] = name;
+      f["type"] = def ? field_type_name(def->type) : "text";
+      f["label"] = def && !def->label.empty() ? def->label : name;
+      f["required"] = true;
+      if (def && (def->type == FieldType::kTheme || def->type == FieldType::kThemes)) {
+        json::array options(sp);
+        for (const auto& theme : s.engine.company().themes) options.emplace_back(json::string(theme, sp));
+        f["options"] = std::move(options);
+      }
+      fields.emplace_back(std::move(f));
+    }
+    e["fields"] = std::move(fields);
+    out.emplace_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace
+
 HttpResponse case_response(Services& s, const Case& c, const Person& viewer) {
   // One case is a few hundred small JSON values: take them from a buffer
   // on the stack rather than the heap.
   unsigned char buffer[16 * 1024];
   json::monotonic_resource arena(buffer, sizeof buffer);
   json::object o = case_to_json(c, s.engine.clock().now(), true, json::storage_ptr(&arena));
+  add_case_summary(o, c, s);
+  json::array responses(o.storage());
+  {
+    auto txn = s.store.begin(TxnMode::kRead);
+    if (!txn.ok()) return fail(txn.status());
+    auto rows = (*txn)->case_responses(c);
+    if (!rows.ok()) return fail(rows.status());
+    for (const Response& r : *rows) {
+      json::object j(o.storage());
+      j["response_id"] = r.response_id.value;
+      j["score"] = r.score;
+      j["comment"] = r.comment;
+      j["responded_at"] = format_instant(r.responded_at);
+      responses.emplace_back(std::move(j));
+    }
+  }
+  o["responses_detail"] = std::move(responses);
   json::array allowed(o.storage());
+  std::vector<std::string> names;
   if (auto events = s.engine.allowed_events(c, viewer.id); events.ok()) {
-    for (const auto& e : *events) allowed.emplace_back(e);
+    names = *events;
+    for (const auto& e : names) allowed.emplace_back(e);
   }
   o["allowed_events"] = std::move(allowed);
+  o["events"] = event_forms(c, names, s, o.storage());
   return json_response(200, o);
 }
 

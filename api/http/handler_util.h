@@ -36,9 +36,20 @@ bool sees_all_cases(const Person& p);
 // unowned in the queue of one of p's roles.
 bool may_see(const Person& p, const Case& c);
 
-// The case as the API shows it: case_json.h's shape (with history) plus
-// "allowed_events": the events `viewer` may fire now.
+// The case as the API shows it: case_json.h's shape (with history), the
+// summary of add_case_summary, "responses_detail": [{"response_id",
+// "score", "comment", "responded_at"}], "allowed_events": the events
+// `viewer` may fire now, and "events": the same with what a form needs,
+// from the workflow definition: [{"event", "label", "to", "to_label",
+// "fields": [{"name", "type", "label", "required": true, "options"?}]}]
+// (options: the company's themes for theme fields).
 HttpResponse case_response(Services& s, const Case& c, const Person& viewer);
+
+// Adds what the page shows of a case beside case_json.h's shape:
+// "state_label", "workflow_label", "due_at" (the next due instant of a
+// running deadline, null if none), "deadline_missed" (a deadline missed and
+// not done), "danger_zone", "heavy_hitter".
+void add_case_summary(boost::json::object& o, const Case& c, const Services& s);
 
 // A response for a non-OK status (errors.h), for brevity.
 HttpResponse fail(const Status& s);

@@ -107,6 +107,20 @@ HttpResponse post_issue_links(const RequestContext& ctx);
 // Readable by ops leads, executives and analysts: aggregates over every
 // case, which owners (who see only their own cases) and ingest do not get.
 HttpResponse get_report(const RequestContext& ctx);
+// --- Web sessions (web_session.h).
+// POST /v1/session {"token"} (no bearer; the page's X-Requested-With and
+// Origin rules apply) -> 200 {"person", "expires_at"} with the Set-Cookie
+// of a new session; 401 for a bad token.
+HttpResponse post_session(const RequestContext& ctx);
+// GET /v1/session -> {"person", "via": "cookie" | "bearer", "expires_at"
+// (null for bearer), "company": {"name", "time_zone", "segments", "themes",
+// "priorities", "danger_zone_max"}, "workflows": [{"name", "label",
+// "version", "states": [{"name", "label", "terminal"}]}]}: who the caller is
+// and what the page needs to draw its filters.
+HttpResponse get_session(const RequestContext& ctx);
+// DELETE /v1/session -> 200 {"signed_out": true} and a Set-Cookie that
+// clears the cookie; 400 when the request has no live session cookie.
+HttpResponse delete_session(const RequestContext& ctx);
 
 // --- Intake (POST /v1/responses, POST /v1/churn-events).
 //

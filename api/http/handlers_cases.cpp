@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <charconv>
+#include <limits>
 
 #include "api/codec/case_json.h"
 #include "api/http/errors.h"
@@ -17,6 +19,8 @@ namespace {
 
 constexpr std::int64_t kDefaultLimit = 100;
 constexpr std::int64_t kMaxLimit = 500;
+// At most this many cases in each of the ops lead's lists of /v1/me/tasks.
+constexpr std::int64_t kOpsListLimit = 100;
 
 Result<bool> boolean_param(const std::string& name, const std::string& value) {
   if (value.empty() || value == "true" || value == "1") return true;
@@ -26,14 +30,27 @@ Result<bool> boolean_param(const std::string& name, const std::string& value) {
 
 // The query of GET /v1/cases as a CaseFilter (limit is the page size; the
 // caller fetches one more to know whether there is a next page).
-Result<CaseFilter> case_filter(const RequestContext& ctx) {
+Result<CaseFilter> case_filter(const RequestContext& ctx, bool* with_counts) {
   TA_ASSIGN_OR_RETURN(auto params, parse_query(ctx.request.query()));
   CaseFilter f;
   f.limit = kDefaultLimit;
   std::vector<std::string> unknown;
   bool overdue = false;
+  std::string cursor;
   for (const auto& [k, v] : params) {
     if (k == "state") f.state = v;
+    else if (k == "q") {
+      if (v.size() > 100) return invalid_argument("q (customer search) is longer than 100 characters", {"q"});
+      if (!v.empty()) f.customer_search = v;
+    } else if (k == "priority") {
+      auto p = parse_priority(v);
+      if (!p) return invalid_argument("priority must be low, normal, high or urgent, not '" + v + "'", {"priority"});
+      f.priority = *p;
+    } else if (k == "sort") {
+      if (v == "due") f.by_due = true;
+      else if (v != "id") return invalid_argument("sort must be id or due, not '" + v + "'", {"sort"});
+    } else if (k == "unassigned") { TA_ASSIGN_OR_RETURN(f.unowned_only, boolean_param(k, v)); }
+    else if (k == "counts") { TA_ASSIGN_OR_RETURN(*with_counts, boolean_param(k, v)); }
     else if (k == "owner") f.owner = PersonId(v);
     else if (k == "workflow") f.workflow = v;
     else if (k == "segment") f.segment = v;
@@ -47,9 +64,7 @@ Result<CaseFilter> case_filter(const RequestContext& ctx) {
       }
       f.limit = *n;
     } else if (k == "cursor") {
-      auto n = positive_integer(v);
-      if (!n) return invalid_argument("cursor must be a next_cursor of an earlier page", {"cursor"});
-      f.after_id = *n;
+      cursor = v;
     } else {
       unknown.push_back(k);
     }
@@ -59,8 +74,25 @@ Result<CaseFilter> case_filter(const RequestContext& ctx) {
     for (const auto& u : unknown) names += (names.empty() ? "" : ", ") + u;
     return invalid_argument("unknown query parameter(s): " + names +
                                 " (known: state, owner, workflow, segment, queue, open, overdue, "
-                                "limit, cursor)",
+                                "q, priority, unassigned, sort, counts, limit, cursor)",
                             unknown);
+  }
+  if (!cursor.empty()) {
+    // By id: "ID"; by due: "DUEKEY:ID" (next_cursor of an earlier page).
+    const std::size_t colon = cursor.find(':');
+    auto id = positive_integer(colon == std::string::npos ? cursor : cursor.substr(colon + 1));
+    std::int64_t due = 0;
+    bool due_ok = colon != std::string::npos;
+    if (due_ok) {
+      const char* b = cursor.data();
+      auto [end, ec] = std::from_chars(b, b + colon, due);
+      due_ok = ec == std::errc() && end == b + colon;
+    }
+    if (!id || due_ok != f.by_due) {
+      return invalid_argument("cursor must be a next_cursor of an earlier page with the same sort", {"cursor"});
+    }
+    f.after_id = *id;
+    if (f.by_due) f.after_due = due;
   }
   if (overdue) f.overdue_at = ctx.services.engine.clock().now();
   return f;
@@ -87,10 +119,15 @@ Status restrict_to_actor(const Person& actor, CaseFilter& f) {
   return Status();
 }
 
-json::array cases_json(const std::vector<Case>& cases, Instant now, json::storage_ptr sp) {
+json::array cases_json(const std::vector<Case>& cases, const Services& s, json::storage_ptr sp) {
   json::array out(sp);
   out.reserve(cases.size());
-  for (const auto& c : cases) out.emplace_back(case_to_json(c, now, false, sp));
+  const Instant now = s.engine.clock().now();
+  for (const auto& c : cases) {
+    json::object o = case_to_json(c, now, false, sp);
+    add_case_summary(o, c, s);
+    out.emplace_back(std::move(o));
+  }
   return out;
 }
 
@@ -130,9 +167,23 @@ Result<FieldValues> event_data(const WorkflowDefinition& wf, const json::value* 
 }  // namespace
 
 HttpResponse get_cases(const RequestContext& ctx) {
-  auto f = case_filter(ctx);
+  bool with_counts = false;
+  auto f = case_filter(ctx, &with_counts);
   if (!f.ok()) return fail(f.status());
   if (Status s = restrict_to_actor(ctx.actor, *f); !s.ok()) return fail(s);
+  json::value counts = nullptr;
+  if (with_counts) {
+    // Per state, for the same filter without its state: the board's columns.
+    CaseFilter all = *f;
+    all.state.reset();
+    auto txn = ctx.services.store.begin(TxnMode::kRead);
+    if (!txn.ok()) return fail(txn.status());
+    auto by_state = (*txn)->count_cases_by_state(all);
+    if (!by_state.ok()) return fail(by_state.status());
+    json::object c;
+    for (const auto& [state, n] : *by_state) c[state] = n;
+    counts = std::move(c);
+  }
   const std::int64_t page = f->limit;
   f->limit = page + 1;  // one more tells whether there is a next page
   auto cases = ctx.services.engine.list_cases(*f);
@@ -140,13 +191,16 @@ HttpResponse get_cases(const RequestContext& ctx) {
   json::value next = nullptr;
   if (static_cast<std::int64_t>(cases->size()) > page) {
     cases->resize(static_cast<std::size_t>(page));
-    next = json::string(std::to_string(cases->back().id.value));
+    const Case& last = cases->back();
+    next = json::string(f->by_due ? std::to_string(due_key(last)) + ":" + std::to_string(last.id.value)
+                                  : std::to_string(last.id.value));
   }
   unsigned char buffer[32 * 1024];
   json::monotonic_resource arena(buffer, sizeof buffer);
   json::object o(json::storage_ptr{&arena});
-  o["cases"] = cases_json(*cases, ctx.services.engine.clock().now(), o.storage());
+  o["cases"] = cases_json(*cases, ctx.services, o.storage());
   o["next_cursor"] = std::move(next);
+  if (with_counts) o["counts"] = std::move(counts);
   return json_response(200, o);
 }
 
@@ -223,24 +277,50 @@ HttpResponse get_my_tasks(const RequestContext& ctx) {
   CaseFilter mine;
   mine.owner = ctx.actor.id;
   mine.open_only = true;
+  mine.by_due = true;
   auto owned = engine.list_cases(mine);
   if (!owned.ok()) return fail(owned.status());
   std::vector<Case> claimable;
   for (Role r : ctx.actor.roles) {
     CaseFilter queue;
     queue.queue = role_name(r);
+    queue.by_due = true;
     auto cases = engine.list_cases(queue);
     if (!cases.ok()) return fail(cases.status());
     claimable.insert(claimable.end(), cases->begin(), cases->end());
   }
-  std::sort(claimable.begin(), claimable.end(),
-            [](const Case& a, const Case& b) { return a.id < b.id; });
+  std::stable_sort(claimable.begin(), claimable.end(), [](const Case& a, const Case& b) {
+    return std::make_pair(due_key(a), a.id.value) < std::make_pair(due_key(b), b.id.value);
+  });
   unsigned char buffer[32 * 1024];
   json::monotonic_resource arena(buffer, sizeof buffer);
   json::object o(json::storage_ptr{&arena});
   o["person"] = person_to_json(ctx.actor);
-  o["owned"] = cases_json(*owned, now, o.storage());
-  o["claimable"] = cases_json(claimable, now, o.storage());
+  o["owned"] = cases_json(*owned, ctx.services, o.storage());
+  o["claimable"] = cases_json(claimable, ctx.services, o.storage());
+  if (ctx.actor.has_role(Role::kOpsLead)) {
+    // The ops lead's desk: work nobody owns, work past its deadline, and
+    // the escalated part of it (a deadline missed), each by due date.
+    CaseFilter unassigned;
+    unassigned.unowned_only = true;
+    unassigned.by_due = true;
+    unassigned.limit = kOpsListLimit;
+    auto u = engine.list_cases(unassigned);
+    if (!u.ok()) return fail(u.status());
+    CaseFilter overdue;
+    overdue.overdue_at = now;
+    overdue.by_due = true;
+    overdue.limit = kOpsListLimit;
+    auto od = engine.list_cases(overdue);
+    if (!od.ok()) return fail(od.status());
+    std::vector<Case> escalated;
+    for (const Case& c : *od) {
+      if (due_key(c) == std::numeric_limits<std::int64_t>::min()) escalated.push_back(c);
+    }
+    o["unassigned"] = cases_json(*u, ctx.services, o.storage());
+    o["overdue"] = cases_json(*od, ctx.services, o.storage());
+    o["escalated"] = cases_json(escalated, ctx.services, o.storage());
+  }
   return json_response(200, o);
 }
 

@@ -15,6 +15,14 @@ struct HttpRequest {
   std::string method;         // "GET", "POST", ... as sent
   std::string target;         // "/v1/cases?state=callback": path and query
   std::string authorization;  // the Authorization header's value, "" if none
+  // Headers of the web page's requests (web_session.h, web_assets.h); ""
+  // when absent.
+  std::string cookie;           // Cookie
+  std::string origin;           // Origin
+  std::string host;             // Host
+  std::string requested_with;   // X-Requested-With (the page sends "turnaround")
+  std::string fetch_site;       // Sec-Fetch-Site
+  std::string if_none_match;    // If-None-Match
   std::string body;
 
   // The target before '?', and after it ("" if none).

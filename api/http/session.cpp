@@ -20,6 +20,7 @@
 
 #include "api/http/errors.h"
 #include "api/http/server_state.h"
+#include "api/http/web_assets.h"
 
 namespace turnaround::api {
 
@@ -86,9 +87,16 @@ HttpRequest to_request(http::request<http::string_body>&& req) {
   HttpRequest r;
   r.method = std::string(req.method_string());
   r.target = std::string(req.target());
-  if (auto it = req.find(http::field::authorization); it != req.end()) {
-    r.authorization = std::string(it->value());
-  }
+  auto header = [&req](auto field, std::string& out) {
+    if (auto it = req.find(field); it != req.end()) out = std::string(it->value());
+  };
+  header(http::field::authorization, r.authorization);
+  header(http::field::cookie, r.cookie);
+  header(http::field::origin, r.origin);
+  header(http::field::host, r.host);
+  header(http::field::if_none_match, r.if_none_match);
+  header("X-Requested-With", r.requested_with);
+  header("Sec-Fetch-Site", r.fetch_site);
   r.body = std::move(req.body());
   return r;
 }
@@ -113,6 +121,11 @@ struct Handled {
 // Routes and runs one request.
 asio::awaitable<Handled> handle(ServerState& st, HttpRequest req) {
   Handled out;
+  if (auto page = web_asset_response(req)) {
+    out.route = "web";
+    out.response = std::move(*page);
+    co_return out;
+  }
   auto matched = st.router.match(req.method, req.path());
   if (auto* res = std::get_if<HttpResponse>(&matched)) {
     out.response = std::move(*res);

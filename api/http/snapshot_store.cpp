@@ -42,6 +42,12 @@ class BorrowedTransaction final : public Transaction {
     return inner_.list_cases(f);
   }
   Result<std::map<PersonId, int>> open_case_counts() override { return inner_.open_case_counts(); }
+  Result<std::map<std::string, std::int64_t>> count_cases_by_state(const CaseFilter& f) override {
+    return inner_.count_cases_by_state(f);
+  }
+  Result<std::vector<Response>> case_responses(const Case& c) override {
+    return inner_.case_responses(c);
+  }
   Result<TimerId> insert_timer(const Timer& /*t*/) override { return read_only("insert_timer"); }
   Status cancel_timers(CaseId /*id*/, std::string_view /*deadline*/) override {
     return read_only("cancel_timers");
@@ -68,6 +74,16 @@ class BorrowedTransaction final : public Transaction {
   }
   Result<std::int64_t> revoke_tokens(const PersonId& /*person*/, Instant /*at*/) override {
     return read_only("revoke_tokens");
+  }
+  Status insert_session(std::string_view /*hash*/, std::string_view /*token_hash*/,
+                        const WebSession& /*s*/) override {
+    return read_only("insert_session");
+  }
+  Result<std::optional<WebSession>> find_session(std::string_view hash, Instant now) override {
+    return inner_.find_session(hash, now);
+  }
+  Result<bool> delete_session(std::string_view /*hash*/) override {
+    return read_only("delete_session");
   }
   Result<std::map<std::string, std::int64_t>> open_cases_by_state() override {
     return inner_.open_cases_by_state();
