@@ -15,6 +15,7 @@ const char* kUsage =
     "  import     import survey responses or churn events (CSV or JSON Lines)\n"
     "  tick       fire every timer that is due\n"
     "  cases      list, show, fire events on, assign and claim cases\n"
+    "  review     the monthly loss review: schedule, calendar, agenda, marks\n"
     "  user       add and list people; make and revoke API tokens\n"
     "  serve      run the HTTP API server\n"
     "\n"
@@ -42,6 +43,7 @@ int run_cli(const Argv& argv, Io& io) {
   if (cmd == "tick") return cmd_tick(rest, io);
   if (cmd == "cases") return cmd_cases(rest, io);
   if (cmd == "user") return cmd_user(rest, io);
+  if (cmd == "review") return cmd_review(rest, io);
   if (cmd == "serve") return cmd_serve(rest, io);
   io.err << "turnaround: unknown command '" << cmd << "'\n" << kUsage;
   return kExitUsage;
