@@ -114,6 +114,19 @@
 //   created_at       INTEGER
 //   revoked_at       INTEGER NULL: NULL while the token is live
 //   index            (person_id) WHERE live: revoke_tokens
+//
+// review_meetings    loss-review meetings (migration 4), created ahead by
+//                    Engine::tick from company.yaml's loss_review rule;
+//                    frozen once, at the agenda cut-off, by tick
+//   month            TEXT PK: "2026-09", the month of the local start
+//   starts_at, cutoff_at   INTEGER
+//   frozen_at        INTEGER NULL: NULL until the agenda is frozen
+//   agenda           TEXT NULL: the frozen agenda (agenda_codec.h JSON)
+//   index            (cutoff_at) WHERE not frozen: the due scan
+// Migration 4 also indexes the agenda's queries: churn_events (lost_at);
+// cases (workflow, opened_at), (workflow, closed_at) WHERE closed, and
+// (workflow, state, owner, overdue_since) WHERE open (covering the open
+// counts); case_history (event, at) for outreach.
 
 #include "storage/migrations.h"
 
@@ -288,10 +301,29 @@ CREATE TABLE tokens (
 CREATE INDEX tokens_live_by_person ON tokens (person_id) WHERE revoked_at IS NULL;
 )sql";
 
+// The loss review: meeting rows and the indexes of the agenda's queries.
+constexpr const char* kLossReview = R"sql(
+CREATE TABLE review_meetings (
+  month     TEXT PRIMARY KEY,
+  starts_at INTEGER NOT NULL,
+  cutoff_at INTEGER NOT NULL,
+  frozen_at INTEGER,
+  agenda    TEXT
+);
+CREATE INDEX review_meetings_unfrozen ON review_meetings (cutoff_at) WHERE frozen_at IS NULL;
+CREATE INDEX churn_events_by_time ON churn_events (lost_at);
+CREATE INDEX cases_by_workflow_opened ON cases (workflow, opened_at);
+CREATE INDEX cases_by_workflow_closed ON cases (workflow, closed_at) WHERE closed_at IS NOT NULL;
+CREATE INDEX cases_open_by_workflow ON cases (workflow, state, owner, overdue_since)
+  WHERE closed_at IS NULL;
+CREATE INDEX case_history_by_event ON case_history (event, at);
+)sql";
+
 // Append only: never edit a migration that has shipped; add the next number.
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "api tokens", kTokens},
+    {4, "loss review meetings and agenda indexes", kLossReview},
 };
 
 Status too_new(int found) {

@@ -7,7 +7,9 @@
 #include "api/cli/commands.h"
 #include "api/cli/table.h"
 #include "api/codec/case_json.h"
+#include "api/codec/agenda_render.h"
 #include "api/codec/review_calendar.h"
+#include "storage/agenda_codec.h"
 
 namespace turnaround::api {
 
@@ -142,6 +144,94 @@ int review_ics(const Argv& argv, Io& io) {
   return kExitOk;
 }
 
+int review_agenda(const Argv& argv, Io& io) {
+  ArgSpec spec{{"db", "now", "month", "format", "out"}, {}, {"help", "live"}, 0, 0};
+  auto parsed = Args::parse(argv, spec);
+  if (auto* e = std::get_if<UsageError>(&parsed)) return usage(io, e->message, "review agenda");
+  const Args& args = std::get<Args>(parsed);
+  if (args.flag("help")) {
+    io.out << "turnaround review agenda --db PATH --month YYYY-MM [--format json|md|csv|html]\n"
+              "                         [--live] [--now T] [--out FILE]\n"
+              "The agenda of the month's loss review: frozen at its cut-off once that has\n"
+              "passed (and tick has run), else live; --live always builds it from the data\n"
+              "now. Default format: md.\n";
+    return kExitOk;
+  }
+  auto month_text = args.get("month");
+  if (!month_text) return usage(io, "--month YYYY-MM is required", "review agenda");
+  auto month = parse_month(*month_text, "--month");
+  if (!month.ok()) return usage(io, month.status().message(), "review agenda");
+  std::string format = args.get("format").value_or("md");
+  if (!known_agenda_format(format)) {
+    return usage(io, "--format must be json, md, csv or html", "review agenda");
+  }
+  CliContext ctx;
+  if (int rc = open_context(args, io, "review agenda", ctx)) return rc;
+  auto agenda = ctx.engine->review_agenda(*month, args.flag("live"));
+  if (!agenda.ok()) return fail(io, agenda.status());
+  const std::string& company = ctx.config.company.name;
+  std::string text = format == "json"   ? storage::encode_agenda(*agenda, true)
+                     : format == "csv"  ? agenda_csv(*agenda)
+                     : format == "html" ? agenda_html(*agenda, company)
+                                        : agenda_markdown(*agenda, company);
+  if (auto out = args.get("out")) {
+    std::ofstream f(*out, std::ios::binary | std::ios::trunc);
+    f << text;
+    f.close();
+    if (!f) return fail(io, invalid_argument("cannot write '" + *out + "'", {"out"}));
+    io.out << "wrote the " << agenda->month << " agenda (" << (agenda->frozen ? "frozen" : "live")
+           << ") to " << *out << "\n";
+    return kExitOk;
+  }
+  io.out << text;
+  return kExitOk;
+}
+
+int review_mark(const Argv& argv, Io& io) {
+  ArgSpec spec{{"db", "now", "month", "as", "notes", "format"}, {}, {"help"}, 1, 1};
+  auto parsed = Args::parse(argv, spec);
+  if (auto* e = std::get_if<UsageError>(&parsed)) return usage(io, e->message, "review mark");
+  const Args& args = std::get<Args>(parsed);
+  if (args.flag("help")) {
+    io.out << "turnaround review mark CASE --db PATH --month YYYY-MM --as PERSON [--notes TEXT]\n"
+              "                       [--now T] [--format table|json]\n"
+              "Records in the case's history that it was reviewed at the month's loss review\n"
+              "and, where the case's state has the review event (loss-followup:\n"
+              "mark_reviewed), fires it with the notes. Ops leads and admins only.\n";
+    return kExitOk;
+  }
+  std::int64_t case_id = 0;
+  try {
+    case_id = std::stoll(args.positional()[0]);
+  } catch (const std::exception&) {
+    case_id = 0;
+  }
+  if (case_id <= 0 || std::to_string(case_id) != args.positional()[0]) {
+    return usage(io, "CASE must be a case id (a positive number), not '" + args.positional()[0] + "'",
+                 "review mark");
+  }
+  auto month_text = args.get("month");
+  if (!month_text) return usage(io, "--month YYYY-MM is required", "review mark");
+  auto month = parse_month(*month_text, "--month");
+  if (!month.ok()) return usage(io, month.status().message(), "review mark");
+  auto as = args.get("as");
+  if (!as) return usage(io, "--as PERSON is required", "review mark");
+  std::string format = args.get("format").value_or("table");
+  if (format != "table" && format != "json") return usage(io, "--format must be table or json", "review mark");
+  CliContext ctx;
+  if (int rc = open_context(args, io, "review mark", ctx)) return rc;
+  auto c = ctx.engine->mark_reviewed(CaseId(case_id), *month, PersonId(*as),
+                                     args.get("notes").value_or(""));
+  if (!c.ok()) return fail(io, c.status());
+  if (format == "json") {
+    io.out << to_json_text(case_to_json(*c, ctx.clock->now(), true));
+  } else {
+    io.out << "case " << c->id.value << " marked reviewed at the " << format_month(*month)
+           << " loss review; state " << c->state << "\n";
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int cmd_review(const Argv& argv, Io& io) {
@@ -157,6 +247,8 @@ int cmd_review(const Argv& argv, Io& io) {
   }
   if (sub == "schedule") return review_schedule(rest, io);
   if (sub == "ics") return review_ics(rest, io);
+  if (sub == "agenda") return review_agenda(rest, io);
+  if (sub == "mark") return review_mark(rest, io);
   io.err << "turnaround: unknown review command '" << sub << "'\n" << kReviewUsage;
   return kExitUsage;
 }

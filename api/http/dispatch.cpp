@@ -56,6 +56,10 @@ std::vector<Route> v1_routes() {
       handler("GET", "/v1/people", "listPeople", {kOpsLead, kAnalyst, kAdmin}, &get_people),
       handler("POST", "/v1/people", "putPerson", {kAdmin}, &post_people),
       handler("GET", "/metrics", "getMetrics", {kOpsLead, kAnalyst, kAdmin}, &get_metrics),
+      handler("GET", "/v1/reviews/{month}/agenda", "getReviewAgenda",
+              {kOpsLead, kExecutive, kAnalyst, kAdmin}, &get_review_agenda),
+      handler("POST", "/v1/reviews/{month}/reviewed", "markReviewed", {kOpsLead},
+              &post_review_reviewed),
   };
 }
 

@@ -45,6 +45,9 @@ inline const std::vector<RoleExpectation>& role_matrix() {
       {"GET", "/v1/people", "", "oad"},
       {"POST", "/v1/people", "{}", "d"},
       {"GET", "/metrics", "", "oad"},
+      // An invalid month: allowed callers get 400.
+      {"GET", "/v1/reviews/2026-13/agenda", "", "oead"},
+      {"POST", "/v1/reviews/2026-11/reviewed", "{}", "o"},
   };
   return table;
 }
