@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/analytics.h"
 #include "engine/ids.h"
 #include "engine/time.h"
 
@@ -97,6 +98,47 @@ struct CaseList {
   bool truncated() const { return total > static_cast<std::int64_t>(cases.size()); }
 };
 
+// On-time counts of one accountability step (a deadline of the detractor
+// workflow: week2_root_cause, ...), or of one owner over all steps.
+struct OnTimeLine {
+  std::string key;  // step name, or owner id ("" unassigned)
+  OnTimeCounts counts;
+  std::vector<std::pair<std::string, OnTimeCounts>> steps;  // per step (owners only)
+};
+
+// A theme of one segment in the period, and its change against the window
+// of equal length before it (analytics' themes report).
+struct AgendaTheme {
+  std::string segment;
+  std::string theme;
+  std::int64_t cases = 0;
+  std::int64_t detractors = 0;
+  double arr = 0;
+  std::int64_t previous_cases = 0;
+  std::int64_t change = 0;
+};
+
+// A segment-month whose detractor share jumped against its trailing
+// baseline (analytics' detractors report, flagged rows only).
+struct AgendaFlareUp {
+  std::string period;  // "2026-10"
+  std::string segment;
+  FlareUpTest test;
+};
+
+// The sections computed by engine/reports.h (the analytics helper's
+// functions) over whole local days of the period.
+struct AgendaAnalytics {
+  std::int32_t from_day = 0, to_day = 0;  // local days [from, to) (days since 1970-01-01)
+  OnTimeCounts on_time_overall;
+  std::vector<OnTimeLine> on_time_steps;   // by step name
+  std::vector<OnTimeLine> on_time_owners;  // by owner
+  int themes_per_segment = 5;
+  std::vector<AgendaTheme> top_themes;     // by segment, then cases descending
+  std::string flare_up_test;               // the test's name
+  std::vector<AgendaFlareUp> flare_ups;
+};
+
 struct Agenda {
   // --- The meeting.
   std::string month;  // "2026-09"
@@ -131,6 +173,9 @@ struct Agenda {
   // --- Outreach: detractor cases contacted in the period vs the target.
   std::int64_t outreach_target = 0;
   std::int64_t outreach_contacted = 0;
+
+  // --- Analytics sections (engine/reports.h).
+  AgendaAnalytics analytics;
 };
 
 // A scheduled meeting as stored (review_meetings): created ahead, frozen once

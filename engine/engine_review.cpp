@@ -77,8 +77,13 @@ Result<std::int64_t> Engine::freeze_due_agendas(Instant now) {
       m.nominal_day = date::floor<date::days>(m.local);
     }
     const auto prev = previous_meeting(s, m);
+    // The analytics sections read in their own transaction, before the write.
+    TA_ASSIGN_OR_RETURN(AgendaAnalytics analytics,
+                        agenda_analytics(store_, company_, prev ? prev->cutoff_at : Instant{},
+                                         m.cutoff_at));
     TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kWrite));
     TA_ASSIGN_OR_RETURN(Agenda agenda, build_agenda(*txn, company_, m, prev, now));
+    agenda.analytics = std::move(analytics);
     agenda.frozen = true;
     agenda.frozen_at = now;
     TA_ASSIGN_OR_RETURN(bool mine, txn->freeze_review_meeting(row.month, agenda, now));
@@ -97,12 +102,19 @@ Result<Agenda> Engine::review_agenda(date::year_month month, bool live) {
     return not_found("the loss review (" + s.rule.to_string() + ") has no meeting in " +
                      format_month(month));
   }
-  TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kRead));
-  if (!live) {
-    TA_ASSIGN_OR_RETURN(auto row, txn->find_review_meeting(m->month));
-    if (row && row->agenda) return *row->agenda;
+  const auto prev = previous_meeting(s, *m);
+  Agenda agenda;
+  {
+    TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kRead));
+    if (!live) {
+      TA_ASSIGN_OR_RETURN(auto row, txn->find_review_meeting(m->month));
+      if (row && row->agenda) return *row->agenda;
+    }
+    TA_ASSIGN_OR_RETURN(agenda, build_agenda(*txn, company_, *m, prev, clock_.now()));
   }
-  return build_agenda(*txn, company_, *m, previous_meeting(s, *m), clock_.now());
+  TA_ASSIGN_OR_RETURN(agenda.analytics, agenda_analytics(store_, company_, agenda.period_from,
+                                                         agenda.period_to));
+  return agenda;
 }
 
 Result<Case> Engine::mark_reviewed(CaseId id, date::year_month month, const PersonId& actor_id,

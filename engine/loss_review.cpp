@@ -5,6 +5,8 @@
 #include <map>
 #include <tuple>
 
+#include "engine/reports.h"
+
 namespace turnaround {
 
 namespace {
@@ -187,6 +189,49 @@ Result<Agenda> build_agenda(Transaction& txn, const CompanyConfig& company, cons
                       txn.count_cases_with_events(detractor_wfs, lr.contact_events, a.period_from,
                                                   a.period_to));
   return a;
+}
+
+Result<AgendaAnalytics> agenda_analytics(Store& store, const CompanyConfig& company, Instant from,
+                                         Instant to, int themes_per_segment) {
+  Reports reports(store, company);
+  AgendaAnalytics out;
+  out.from_day = reports.local_day(from);
+  out.to_day = reports.local_day(to);
+  out.themes_per_segment = themes_per_segment;
+  out.flare_up_test = kFlareUpTestName;
+  const DayRange range{out.from_day, out.to_day};
+  if (range.empty()) return out;
+
+  ScorecardQuery sq;
+  sq.range = range;
+  const std::string wf = reports.response_workflow();
+  if (!wf.empty()) sq.workflow = wf;
+  TA_ASSIGN_OR_RETURN(ScorecardReport card, reports.scorecard(sq));
+  out.on_time_overall = card.overall;
+  for (const ScoreLine& l : card.steps) out.on_time_steps.push_back({l.key, l.total, {}});
+  for (const ScoreLine& l : card.owners) {
+    OnTimeLine line{l.key, l.total, {}};
+    for (const auto& [step, counts] : l.steps) line.steps.emplace_back(step, counts);
+    out.on_time_owners.push_back(std::move(line));
+  }
+
+  ThemeQuery tq;
+  tq.range = range;
+  TA_ASSIGN_OR_RETURN(ThemeReport themes, reports.themes(tq));
+  std::map<std::string, int> taken;  // per segment; rows come by segment, cases descending
+  for (const ThemeRow& r : themes.rows) {
+    if (r.cases == 0 || taken[r.segment] >= themes_per_segment) continue;
+    ++taken[r.segment];
+    out.top_themes.push_back({r.segment, r.theme, r.cases, r.detractors, r.arr, r.previous_cases,
+                              r.change});
+  }
+
+  DetractorQuery dq;
+  dq.range = range;
+  dq.period = Period::kMonth;
+  TA_ASSIGN_OR_RETURN(DetractorReport det, reports.detractors(dq));
+  for (const DetractorRow& r : det.flare_ups) out.flare_ups.push_back({r.period, r.segment, r.test});
+  return out;
 }
 
 }  // namespace turnaround

@@ -44,4 +44,16 @@ std::vector<LostCustomer> stratified_sample(const std::vector<LostCustomer>& los
 Result<Agenda> build_agenda(Transaction& txn, const CompanyConfig& company, const Meeting& m,
                             const std::optional<Meeting>& prev, Instant as_of);
 
+// The analytics sections of an agenda whose period is [from, to), through
+// engine/reports.h over whole local days of the company's zone (the day of
+// `from` to the day before the day of `to`): the on-time rate of each step
+// of the detractor workflow overall and by owner (deadlines due in the
+// period), the top `themes_per_segment` themes of each segment with their
+// change against the window of equal length before, and the flagged
+// segment-months of the detractor-share test. Reports begin their own read
+// transactions on `store`: REQUIRES no transaction of `store` is live on
+// this thread (unless it shares one, like the HTTP server's snapshot).
+Result<AgendaAnalytics> agenda_analytics(Store& store, const CompanyConfig& company, Instant from,
+                                         Instant to, int themes_per_segment = 5);
+
 }  // namespace turnaround

@@ -180,6 +180,7 @@ Status CaseMachine::fire(Case& c, const std::string& event, const Person* actor,
     else c.data[name] = value;
   }
   fx.history.push_back(entry(now, event, c.state, chosen->to, actor_id(actor), data));
+  if (chosen->first_contact && !c.first_contact_at) c.first_contact_at = now;
   fx.changed = true;
   return enter_state(c, chosen->to, now, fx, 0);
 }

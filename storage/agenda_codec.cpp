@@ -60,6 +60,69 @@ json::object list_json(const CaseList& l) {
   return o;
 }
 
+json::value opt_number(const std::optional<double>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+
+json::object counts_json(const OnTimeCounts& c) {
+  return json::object{{"met", c.met},           {"missed", c.missed},
+                      {"pending", c.pending},   {"cancelled", c.cancelled},
+                      {"rate", opt_number(c.rate())}};
+}
+
+std::string local_date(std::int32_t day) {
+  return date::format("%F", date::sys_days(date::days(day)));
+}
+
+void analytics_json(json::object& o, const AgendaAnalytics& x) {
+  o["analytics_days"] = json::object{{"from", local_date(x.from_day)}, {"to", local_date(x.to_day)}};
+  json::array steps, owners;
+  for (const auto& l : x.on_time_steps) {
+    json::object e = counts_json(l.counts);
+    e["step"] = l.key;
+    steps.push_back(std::move(e));
+  }
+  for (const auto& l : x.on_time_owners) {
+    json::object e = counts_json(l.counts);
+    e["owner"] = l.key;
+    json::array per;
+    for (const auto& [step, c] : l.steps) {
+      json::object s = counts_json(c);
+      s["step"] = step;
+      per.push_back(std::move(s));
+    }
+    e["steps"] = std::move(per);
+    owners.push_back(std::move(e));
+  }
+  o["on_time"] = json::object{
+      {"overall", counts_json(x.on_time_overall)}, {"steps", std::move(steps)}, {"by_owner", std::move(owners)}};
+  json::array themes;
+  for (const auto& t : x.top_themes) {
+    themes.push_back(json::object{{"segment", t.segment},
+                                  {"theme", t.theme},
+                                  {"cases", t.cases},
+                                  {"detractors", t.detractors},
+                                  {"arr", t.arr},
+                                  {"previous_cases", t.previous_cases},
+                                  {"change", t.change}});
+  }
+  o["themes"] = json::object{{"per_segment", x.themes_per_segment}, {"top", std::move(themes)}};
+  json::array flare;
+  for (const auto& f : x.flare_ups) {
+    flare.push_back(json::object{{"period", f.period},
+                                 {"segment", f.segment},
+                                 {"detractors", f.test.detractors},
+                                 {"responses", f.test.responses},
+                                 {"share", opt_number(f.test.share)},
+                                 {"baseline_detractors", f.test.baseline_detractors},
+                                 {"baseline_responses", f.test.baseline_responses},
+                                 {"baseline_share", opt_number(f.test.baseline_share)},
+                                 {"z", opt_number(f.test.z)},
+                                 {"p_value", opt_number(f.test.p_value)}});
+  }
+  o["flare_ups"] = json::object{{"test", x.flare_up_test}, {"rows", std::move(flare)}};
+}
+
 json::object to_json(const Agenda& a) {
   json::object o;
   o["month"] = a.month;
@@ -108,6 +171,7 @@ json::object to_json(const Agenda& a) {
   }
   o["outreach"] = json::object{
       {"target", a.outreach_target}, {"contacted", a.outreach_contacted}, {"progress", progress}};
+  analytics_json(o, a.analytics);
   return o;
 }
 
@@ -232,6 +296,69 @@ CaseList list_from(const json::value& v) {
   return l;
 }
 
+std::optional<double> opt_num(const json::object& o, const char* key) {
+  if (field(o, key).is_null()) return std::nullopt;
+  return number(o, key);
+}
+
+OnTimeCounts counts_from(const json::object& o) {
+  OnTimeCounts c;
+  c.met = integer(o, "met");
+  c.missed = integer(o, "missed");
+  c.pending = integer(o, "pending");
+  c.cancelled = integer(o, "cancelled");
+  return c;
+}
+
+std::int32_t day_from(const json::object& o, const char* key) {
+  auto t = parse_instant(str(o, key) + "T00:00:00Z");
+  if (!t.ok()) throw Corrupt{};
+  return static_cast<std::int32_t>(date::floor<date::days>(*t).time_since_epoch().count());
+}
+
+AgendaAnalytics analytics_from(const json::object& o) {
+  AgendaAnalytics x;
+  const auto& days = obj(field(o, "analytics_days"));
+  x.from_day = day_from(days, "from");
+  x.to_day = day_from(days, "to");
+  const auto& on_time = obj(field(o, "on_time"));
+  x.on_time_overall = counts_from(obj(field(on_time, "overall")));
+  for (const auto& e : arr(field(on_time, "steps"))) {
+    x.on_time_steps.push_back({str(obj(e), "step"), counts_from(obj(e)), {}});
+  }
+  for (const auto& e : arr(field(on_time, "by_owner"))) {
+    OnTimeLine l{str(obj(e), "owner"), counts_from(obj(e)), {}};
+    for (const auto& s : arr(field(obj(e), "steps"))) l.steps.emplace_back(str(obj(s), "step"), counts_from(obj(s)));
+    x.on_time_owners.push_back(std::move(l));
+  }
+  const auto& themes = obj(field(o, "themes"));
+  x.themes_per_segment = static_cast<int>(integer(themes, "per_segment"));
+  for (const auto& e : arr(field(themes, "top"))) {
+    const auto& t = obj(e);
+    x.top_themes.push_back({str(t, "segment"), str(t, "theme"), integer(t, "cases"),
+                            integer(t, "detractors"), number(t, "arr"), integer(t, "previous_cases"),
+                            integer(t, "change")});
+  }
+  const auto& flare = obj(field(o, "flare_ups"));
+  x.flare_up_test = str(flare, "test");
+  for (const auto& e : arr(field(flare, "rows"))) {
+    const auto& f = obj(e);
+    AgendaFlareUp r{str(f, "period"), str(f, "segment"), {}};
+    r.test.detractors = integer(f, "detractors");
+    r.test.responses = integer(f, "responses");
+    r.test.share = opt_num(f, "share");
+    r.test.baseline_detractors = integer(f, "baseline_detractors");
+    r.test.baseline_responses = integer(f, "baseline_responses");
+    r.test.baseline_share = opt_num(f, "baseline_share");
+    r.test.z = opt_num(f, "z");
+    r.test.p_value = opt_num(f, "p_value");
+    r.test.enough_sample = true;
+    r.test.flagged = true;
+    x.flare_ups.push_back(std::move(r));
+  }
+  return x;
+}
+
 Agenda from_json(const json::object& o) {
   Agenda a;
   a.month = str(o, "month");
@@ -278,6 +405,7 @@ Agenda from_json(const json::object& o) {
   const auto& outreach = obj(field(o, "outreach"));
   a.outreach_target = integer(outreach, "target");
   a.outreach_contacted = integer(outreach, "contacted");
+  a.analytics = analytics_from(o);
   return a;
 }
 

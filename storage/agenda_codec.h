@@ -14,7 +14,16 @@
 //    "detractor_cases": {"opened": LIST, "closed": LIST,
 //        "open_by_state": [{"state", "open", "overdue"}]},
 //    "overdue": LIST + {"by_owner": [{"owner", "count"}]},
-//    "outreach": {"target", "contacted", "progress": contacted/target | null}}
+//    "outreach": {"target", "contacted", "progress": contacted/target | null},
+//    "analytics_days": {"from", "to"} (local dates, "to" exclusive),
+//    "on_time": {"overall": COUNTS, "steps": [COUNTS + {"step"}],
+//        "by_owner": [COUNTS + {"owner", "steps": [COUNTS + {"step"}]}]},
+//    "themes": {"per_segment", "top": [{"segment", "theme", "cases",
+//        "detractors", "arr", "previous_cases", "change"}]},
+//    "flare_ups": {"test", "rows": [{"period", "segment", "detractors",
+//        "responses", "share", "baseline_detractors", "baseline_responses",
+//        "baseline_share", "z", "p_value"}]}}
+//   COUNTS = {"met", "missed", "pending", "cancelled", "rate": met/(met+missed) | null}
 //   LOST = {"customer_id", "name", "segment", "arr", "reason", "lost_at",
 //           "case_id" | null, "case_state"}
 //   LIST = {"total", "truncated", "cases": [{"id", "workflow", "state",

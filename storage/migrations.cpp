@@ -115,6 +115,44 @@
 //   revoked_at       INTEGER NULL: NULL while the token is live
 //   index            (person_id) WHERE live: revoke_tokens
 //
+// Migration 3: analytics summaries (analytics_schema.cpp), kept current by
+// triggers in the same statement as the rows they summarise. "Local day" =
+// days since 1970-01-01 of the company's local date, computed in SQL from
+// zone_offsets.
+//
+// cases (added)      themes TEXT: JSON array, Case::themes (the engine derives
+//                    it from the workflow's theme fields); first_contact_at
+//                    INTEGER NULL: Case::first_contact_at
+//   indexes          cases_timing (workflow, opened_at, first_contact_at,
+//                    closed_at, segment): timing and cases opened;
+//                    cases_closed (workflow, closed_at) WHERE closed;
+//                    cases_open_by_state (workflow, state) WHERE open;
+//                    cases_first_contact (first_contact_at, id) WHERE set
+//
+// zone_offsets       the company zone's UTC offset history (from tzdb, written
+//                    by the engine): since INTEGER PK, offset_s INTEGER
+//
+// response_days      responses per local day x segment x score
+//   day, segment, score  PK; responses INTEGER; arr REAL (sum)
+//
+// case_themes        one row per case x theme (from cases.themes)
+//   case_id, theme   PK; segment, workflow, customer_id, arr, score,
+//                    opened_at, closed_at: copies of the case's
+//   indexes          (theme, segment); (theme, segment, workflow) WHERE open
+//
+// theme_days         case_themes per local day of opening x theme x segment x
+//                    workflow: cases, detractors (score 0..6), arr,
+//                    detractor_arr
+//
+// case_deadlines     one row per case x deadline (from cases.deadlines)
+//   case_id, name    PK; workflow; owner: the case's owner while pending,
+//                    frozen when met/missed/cancelled; due_at; status;
+//                    resolved_at
+//   index            (due_at)
+//
+// deadline_days      case_deadlines per local day of due_at x name x
+//                    workflow x owner x status: count
+//
 // review_meetings    loss-review meetings (migration 4), created ahead by
 //                    Engine::tick from company.yaml's loss_review rule;
 //                    frozen once, at the agenda cut-off, by tick
@@ -124,9 +162,10 @@
 //   agenda           TEXT NULL: the frozen agenda (agenda_codec.h JSON)
 //   index            (cutoff_at) WHERE not frozen: the due scan
 // Migration 4 also indexes the agenda's queries: churn_events (lost_at);
-// cases (workflow, opened_at), (workflow, closed_at) WHERE closed, and
-// (workflow, state, owner, overdue_since) WHERE open (covering the open
-// counts); case_history (event, at) for outreach.
+// cases (workflow, state, owner, overdue_since) WHERE open (covering the
+// open and overdue counts); case_history (event, at) for outreach. Cases
+// opened / closed in a period use migration 3's cases_timing and
+// cases_closed.
 
 #include "storage/migrations.h"
 
@@ -134,6 +173,7 @@
 
 #include <SQLiteCpp/Transaction.h>
 
+#include "storage/analytics_schema.h"
 #include "storage/sqlite_errors.h"
 #include "storage/statements.h"
 
@@ -312,17 +352,16 @@ CREATE TABLE review_meetings (
 );
 CREATE INDEX review_meetings_unfrozen ON review_meetings (cutoff_at) WHERE frozen_at IS NULL;
 CREATE INDEX churn_events_by_time ON churn_events (lost_at);
-CREATE INDEX cases_by_workflow_opened ON cases (workflow, opened_at);
-CREATE INDEX cases_by_workflow_closed ON cases (workflow, closed_at) WHERE closed_at IS NOT NULL;
 CREATE INDEX cases_open_by_workflow ON cases (workflow, state, owner, overdue_since)
   WHERE closed_at IS NULL;
 CREATE INDEX case_history_by_event ON case_history (event, at);
 )sql";
 
 // Append only: never edit a migration that has shipped; add the next number.
-constexpr Migration kMigrations[] = {
+const Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "api tokens", kTokens},
+    {3, "analytics summaries", analytics_migration_sql()},
     {4, "loss review meetings and agenda indexes", kLossReview},
 };
 
@@ -354,10 +393,13 @@ int latest_schema_version() { return std::end(kMigrations)[-1].version; }
 
 int schema_version(SQLite::Database& db) { return db.execAndGet(kPragmaUserVersion).getInt(); }
 
-Status migrate(SQLite::Database& db) {
+Status migrate(SQLite::Database& db) { return migrate_to(db, latest_schema_version()); }
+
+Status migrate_to(SQLite::Database& db, int version) {
   return guarded("migrate", [&]() -> Status {
     if (schema_version(db) > latest_schema_version()) return too_new(schema_version(db));
     for (const Migration& m : kMigrations) {
+      if (m.version > version) break;
       if (schema_version(db) >= m.version) continue;  // the common case: no write lock
       TA_RETURN_IF_ERROR(apply(db, m));
     }

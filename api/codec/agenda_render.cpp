@@ -43,6 +43,23 @@ std::string percent(std::int64_t part, std::int64_t whole) {
 
 std::string owner_text(const PersonId& p) { return p.empty() ? "(unassigned)" : p.value; }
 
+std::string rate_text(const OnTimeCounts& c) {
+  auto r = c.rate();
+  if (!r) return "n/a";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.0f%%", 100.0 * *r);
+  return buf;
+}
+
+std::string fixed(const std::optional<double>& v, const char* fmt) {
+  if (!v) return "n/a";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, fmt, *v);
+  return buf;
+}
+
+std::string signed_count(std::int64_t n) { return (n > 0 ? "+" : "") + std::to_string(n); }
+
 // --- A small document model rendered to Markdown or HTML, so both formats
 // hold the same content.
 struct Block {
@@ -151,6 +168,64 @@ std::vector<Block> document(const Agenda& a, const std::string& company) {
   p("Detractors contacted in the period: " + std::to_string(a.outreach_contacted) + " of a target of " +
     std::to_string(a.outreach_target) + " a month (" + percent(a.outreach_contacted, a.outreach_target) +
     ").");
+
+  const AgendaAnalytics& x = a.analytics;
+  const std::string days = date::format("%F", date::sys_days(date::days(x.from_day))) + " to " +
+                           date::format("%F", date::sys_days(date::days(x.to_day)) - date::days(1));
+  h(2, "7. On-time rate of the accountability steps");
+  p("Deadlines due " + days + " (local days): " + rate_text(x.on_time_overall) + " on time overall (" +
+    std::to_string(x.on_time_overall.met) + " met, " + std::to_string(x.on_time_overall.missed) +
+    " missed, " + std::to_string(x.on_time_overall.pending) + " pending).");
+  if (!x.on_time_steps.empty()) {
+    Block t{Block::kTable, 0, "", {"step", "on time", "met", "missed", "pending"}, {}};
+    for (const auto& l : x.on_time_steps) {
+      t.rows.push_back({l.key, rate_text(l.counts), std::to_string(l.counts.met),
+                        std::to_string(l.counts.missed), std::to_string(l.counts.pending)});
+    }
+    doc.push_back(std::move(t));
+  }
+  if (!x.on_time_owners.empty()) {
+    Block t{Block::kTable, 0, "", {"owner", "on time", "met", "missed", "pending"}, {}};
+    for (const auto& l : x.on_time_owners) {
+      t.rows.push_back({owner_text(PersonId(l.key)), rate_text(l.counts), std::to_string(l.counts.met),
+                        std::to_string(l.counts.missed), std::to_string(l.counts.pending)});
+    }
+    doc.push_back(std::move(t));
+  }
+
+  h(2, "8. Top themes by segment");
+  if (x.top_themes.empty()) {
+    p("No case recorded a theme in the period.");
+  } else {
+    p("Cases opened " + days + " per theme (top " + std::to_string(x.themes_per_segment) +
+      " per segment), and the change against the " + std::to_string(x.to_day - x.from_day) +
+      " days before.");
+    Block t{Block::kTable, 0, "", {"segment", "theme", "cases", "detractors", "arr", "before", "change"}, {}};
+    for (const auto& th : x.top_themes) {
+      t.rows.push_back({th.segment, th.theme, std::to_string(th.cases), std::to_string(th.detractors),
+                        money(th.arr), std::to_string(th.previous_cases), signed_count(th.change)});
+    }
+    doc.push_back(std::move(t));
+  }
+
+  h(2, "9. Flare-ups");
+  if (x.flare_ups.empty()) {
+    p("No segment's detractor share rose significantly above its trailing baseline (" + x.flare_up_test + ").");
+  } else {
+    p("Segment-months whose detractor share is significantly above the segment's trailing baseline (" +
+      x.flare_up_test + ").");
+    Block t{Block::kTable, 0, "", {"month", "segment", "detractor share", "baseline", "z", "p-value"}, {}};
+    for (const auto& f : x.flare_ups) {
+      t.rows.push_back({f.period, f.segment,
+                        fixed(f.test.share ? std::optional<double>(*f.test.share * 100) : std::nullopt, "%.1f%%") +
+                            " (" + std::to_string(f.test.detractors) + "/" + std::to_string(f.test.responses) + ")",
+                        fixed(f.test.baseline_share ? std::optional<double>(*f.test.baseline_share * 100) : std::nullopt, "%.1f%%") +
+                            " (" + std::to_string(f.test.baseline_detractors) + "/" +
+                            std::to_string(f.test.baseline_responses) + ")",
+                        fixed(f.test.z, "%.2f"), fixed(f.test.p_value, "%.4f")});
+    }
+    doc.push_back(std::move(t));
+  }
   return doc;
 }
 
@@ -296,6 +371,27 @@ std::string agenda_csv(const Agenda& a) {
   }
   t.add({"outreach", "", "", "", "", "", "", "", "", "", "target " + std::to_string(a.outreach_target),
          std::to_string(a.outreach_contacted)});
+  const AgendaAnalytics& x = a.analytics;
+  auto on_time = [&](const std::string& section, const std::string& group, const std::string& owner,
+                     const OnTimeCounts& c) {
+    t.add({section, group, "", "", "", "", "", "", owner, "",
+           "on time " + rate_text(c) + "; met " + std::to_string(c.met) + ", missed " +
+               std::to_string(c.missed) + ", pending " + std::to_string(c.pending),
+           std::to_string(c.met + c.missed)});
+  };
+  on_time("on_time_overall", "", "", x.on_time_overall);
+  for (const auto& l : x.on_time_steps) on_time("on_time_step", l.key, "", l.counts);
+  for (const auto& l : x.on_time_owners) on_time("on_time_owner", l.key, l.key, l.counts);
+  for (const auto& th : x.top_themes) {
+    t.add({"theme", th.theme, "", "", "", th.segment, money(th.arr), "", "", "",
+           "before " + std::to_string(th.previous_cases) + ", change " + signed_count(th.change),
+           std::to_string(th.cases)});
+  }
+  for (const auto& f : x.flare_ups) {
+    t.add({"flare_up", f.period, "", "", "", f.segment, "", "", "", "",
+           x.flare_up_test + ": z " + fixed(f.test.z, "%.2f") + ", p " + fixed(f.test.p_value, "%.4f"),
+           std::to_string(f.test.detractors)});
+  }
   return t.render_csv();
 }
 

@@ -179,6 +179,19 @@ void check_live_agenda(ReviewFixture& f, const DataSet& d) {
   CHECK(by_owner == 7);
   CHECK(a.outreach_target == 100);
   CHECK(a.outreach_contacted == 2);  // A and B (S1 is a loss case, not a detractor)
+
+  // Analytics sections (engine/reports.h) over the local days 9 October to
+  // 5 November: the themes logged on 13 October, new against the 28 days
+  // before; A's and B's callback deadlines met.
+  std::string themes;
+  for (const auto& t : a.analytics.top_themes) {
+    themes += t.segment + ":" + t.theme + "=" + std::to_string(t.cases) + "(" +
+              std::to_string(t.change) + ") ";
+  }
+  CHECK(themes == "mid-market:pricing and value=1(1) smb:billing=1(1) smb:pricing and value=1(1) ");
+  CHECK(a.analytics.on_time_overall.met == 2);
+  CHECK(a.analytics.flare_ups.empty());
+  CHECK(a.analytics.flare_up_test == kFlareUpTestName);
 }
 
 }  // namespace
