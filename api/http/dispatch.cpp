@@ -78,6 +78,10 @@ std::vector<Route> v1_routes() {
       sign_in,
       handler("GET", "/v1/session", "getSession", everyone, &get_session),
       handler("DELETE", "/v1/session", "signOut", everyone, &delete_session),
+      handler("GET", "/v1/reviews/{month}/agenda", "getReviewAgenda",
+              {kOpsLead, kExecutive, kAnalyst, kAdmin}, &get_review_agenda),
+      handler("POST", "/v1/reviews/{month}/reviewed", "markReviewed", {kOpsLead},
+              &post_review_reviewed),
   };
 }
 

@@ -72,6 +72,9 @@ inline const std::vector<RoleExpectation>& role_matrix() {
       {"GET", "/v1/session", "", "oewadi"},
       // With a bearer token there is no session to end: 400, not 403.
       {"DELETE", "/v1/session", "", "oewadi"},
+      // An invalid month: allowed callers get 400.
+      {"GET", "/v1/reviews/2026-13/agenda", "", "oead"},
+      {"POST", "/v1/reviews/2026-11/reviewed", "{}", "o"},
   };
   return table;
 }
