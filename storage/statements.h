@@ -73,6 +73,7 @@ enum class Sql {
   kCaseDeadlines,
   kCaseTimings,
   kOpenThemeCounts,
+  kTimingMonths,
   kCallbacks,
   kCasesOpenedCount,
   kCasesClosedCount,
