@@ -5,7 +5,7 @@
 // (SELECT count(*), sum(score) FROM responses).
 //
 //   report_bench DIR --config examples/acme/company.yaml
-//                [--responses 1000000] [--cases 400000] [--runs 7] [--seed 1]
+//                [--responses 1000000] [--cases 400000] [--runs 7] [--seed 1] [--reuse]
 //
 // The fixture is built fast with direct SQL in large transactions, but the
 // summaries the reports read are the product's own: the configuration is
@@ -43,6 +43,7 @@ struct Options {
   std::int64_t cases = 400000;
   int runs = 7;
   unsigned seed = 1;
+  bool reuse = false;  // --reuse: measure DIR/reports.db as it is (built by an earlier run)
 };
 
 const char* kSegments[] = {"enterprise", "mid-market", "smb"};
@@ -292,6 +293,7 @@ int main(int argc, char** argv) {
     else if (args[i] == "--cases") opt.cases = std::stoll(next());
     else if (args[i] == "--runs") opt.runs = std::stoi(next());
     else if (args[i] == "--seed") opt.seed = static_cast<unsigned>(std::stoul(next()));
+    else if (args[i] == "--reuse") opt.reuse = true;
     else if (opt.dir.empty() && !args[i].starts_with("--")) opt.dir = args[i];
     else {
       std::cerr << "usage: report_bench DIR --config COMPANY.yaml [--responses N] [--cases N] [--runs N] [--seed N]\n";
@@ -303,6 +305,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::filesystem::create_directories(opt.dir);
-  if (int rc = build(opt)) return rc;
+  if (!opt.reuse) {
+    if (int rc = build(opt)) return rc;
+  }
   return measure(opt);
 }

@@ -133,6 +133,16 @@ namespace {
   " AND name = OLD.name AND workflow = OLD.workflow AND owner = OLD.owner "                \
   "AND status = OLD.status;\n"
 
+// One case_themes row R counted into (+) or out of (-) open_themes.
+#define TA_OPEN_THEME_IF(R, OP, COND)                                                        \
+  "INSERT INTO open_themes (theme, segment, workflow, cases, detractors, arr, "              \
+  "detractor_arr) SELECT " R ".theme, " R ".segment, " R ".workflow, " OP "1, " OP            \
+  TA_DETRACTOR(R ".score") ", " OP R ".arr, " OP TA_DETRACTOR(R ".score") " * " R ".arr "     \
+  "WHERE " COND " ON CONFLICT (theme, segment, workflow) DO UPDATE SET "                     \
+  "cases = cases + excluded.cases, detractors = detractors + excluded.detractors, "          \
+  "arr = arr + excluded.arr, detractor_arr = detractor_arr + excluded.detractor_arr;\n"
+#define TA_OPEN_THEME(R, OP) TA_OPEN_THEME_IF(R, OP, "true")
+
 // The case columns case_themes copies; closed_at is handled apart (a case
 // closing updates its theme rows in place).
 #define TA_THEME_KEY(R) \
@@ -178,6 +188,18 @@ constexpr const char* kMigration =
     "CREATE INDEX case_themes_by_theme ON case_themes (theme, segment);\n"
     "CREATE INDEX case_themes_open ON case_themes (theme, segment, workflow) "
     "WHERE closed_at IS NULL;\n"
+
+    // Open cases per theme, segment and workflow (kept on case_themes).
+    "CREATE TABLE open_themes (\n"
+    "  theme         TEXT NOT NULL,\n"
+    "  segment       TEXT NOT NULL,\n"
+    "  workflow      TEXT NOT NULL,\n"
+    "  cases         INTEGER NOT NULL,\n"
+    "  detractors    INTEGER NOT NULL,\n"
+    "  arr           REAL NOT NULL,\n"
+    "  detractor_arr REAL NOT NULL,\n"
+    "  PRIMARY KEY (theme, segment, workflow)\n"
+    ") WITHOUT ROWID;\n"
 
     "CREATE TABLE theme_days (\n"
     "  day           INTEGER NOT NULL,\n"
@@ -273,6 +295,16 @@ constexpr const char* kMigration =
     TA_THEME_DAY_ADD "END;\n"
     "CREATE TRIGGER case_themes_days_delete AFTER DELETE ON case_themes BEGIN\n"
     TA_THEME_DAY_SUB "END;\n"
+    // case_themes -> open_themes (a case with themes that closes updates
+    // its rows' closed_at in place: cases_themes_close).
+    "CREATE TRIGGER case_themes_open_insert AFTER INSERT ON case_themes "
+    "WHEN NEW.closed_at IS NULL BEGIN\n" TA_OPEN_THEME("NEW", "+") "END;\n"
+    "CREATE TRIGGER case_themes_open_delete AFTER DELETE ON case_themes "
+    "WHEN OLD.closed_at IS NULL BEGIN\n" TA_OPEN_THEME("OLD", "-") "END;\n"
+    "CREATE TRIGGER case_themes_open_close AFTER UPDATE OF closed_at ON case_themes "
+    "WHEN (OLD.closed_at IS NULL) IS NOT (NEW.closed_at IS NULL) BEGIN\n"
+    TA_OPEN_THEME_IF("OLD", "-", "OLD.closed_at IS NULL")
+    TA_OPEN_THEME_IF("NEW", "+", "NEW.closed_at IS NULL") "END;\n"
 
     // Cases -> case_deadlines.
     "CREATE TRIGGER cases_deadlines_insert AFTER INSERT ON cases WHEN NEW.deadlines <> '[]' "

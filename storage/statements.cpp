@@ -206,12 +206,10 @@ const char* sql_text(Sql s) {
       return "SELECT month, segment, metric, hours, count FROM timing_months "
              "WHERE workflow = ?1 AND month >= ?2 AND month < ?3 AND count > 0 "
              "ORDER BY month, segment, metric, hours";
-    // Walks the partial index case_themes_open.
+    // The open_themes summary, whole (one row per theme x segment x workflow).
     case Sql::kOpenThemeCounts:
-      return "SELECT theme, segment, workflow, count(*), sum(CASE WHEN score <= 6 THEN 1 ELSE 0 END), "
-             "sum(arr), sum(CASE WHEN score <= 6 THEN arr ELSE 0 END) FROM case_themes "
-             "INDEXED BY case_themes_open WHERE closed_at IS NULL "
-             "GROUP BY theme, segment, workflow";
+      return "SELECT theme, segment, workflow, cases, detractors, arr, detractor_arr "
+             "FROM open_themes WHERE cases > 0 ORDER BY theme, segment, workflow";
     // ?1 from, ?2 to, ?3 limit (-1: all). Walks cases_first_contact in order.
     case Sql::kCallbacks:
       return "SELECT id, segment, first_contact_at, themes FROM cases "

@@ -81,6 +81,12 @@ void check_summaries_match_rebuild(const std::string& path) {
                                dump(db, kTimingMonths);
     CHECK(maintained == rebuilt);
   }  // rolled back
+  // open_themes against case_themes.
+  CHECK(dump(db, "SELECT theme, segment, workflow, cases, detractors, arr, detractor_arr FROM "
+                 "open_themes WHERE cases > 0 ORDER BY 1, 2, 3") ==
+        dump(db, "SELECT theme, segment, workflow, count(*), sum(score <= 6), sum(arr), "
+                 "sum((score <= 6) * arr) FROM case_themes WHERE closed_at IS NULL "
+                 "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"));
   // case_themes and case_deadlines against the cases' own columns.
   CHECK(dump(db, "SELECT case_id, theme, segment, workflow, customer_id, arr, score, opened_at, "
                  "closed_at FROM case_themes ORDER BY 1, 2") ==
