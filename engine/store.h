@@ -249,14 +249,18 @@ class Transaction {
   // workflows when `workflow` is empty), by (day, theme, segment).
   virtual Result<std::vector<ThemeDayRow>> theme_days(LocalDay from, LocalDay to,
                                                       std::string_view workflow) = 0;
-  // Deadline rollup rows of deadlines due on local days [from, to), by
-  // (day, name, owner, status).
+  // Deadlines due on local days [from, to), summed per (name, workflow,
+  // owner, status) over the range (each row's day is `from`), ordered so.
   virtual Result<std::vector<DeadlineDayRow>> deadline_days(LocalDay from, LocalDay to) = 0;
   // The deadlines of case `id`, by name (the case_deadlines table).
   virtual Result<std::vector<CaseDeadlineRow>> case_deadlines(CaseId id) = 0;
   // Timing instants of the cases of `workflow` opened in [from, to), by id.
   virtual Result<std::vector<CaseTimingRow>> case_timings(std::string_view workflow, Instant from,
                                                           Instant to) = 0;
+  // Timing summary rows of the cases of `workflow` opened in local months
+  // [from, to), by (month, segment, metric, hours).
+  virtual Result<std::vector<TimingMonthRow>> timing_months(std::string_view workflow,
+                                                            LocalMonth from, LocalMonth to) = 0;
   // Cases carrying a theme (ThemeCaseQuery), by case id.
   virtual Result<std::vector<ThemeCaseRow>> cases_with_theme(const ThemeCaseQuery& q) = 0;
   // Open cases per (theme, segment, workflow), now.

@@ -581,6 +581,10 @@ class MemoryStore::Txn final : public Transaction {
                                                   Instant to) override {
     return memory::case_timings(read().cases, workflow, from, to);
   }
+  Result<std::vector<TimingMonthRow>> timing_months(std::string_view workflow, LocalMonth from,
+                                                    LocalMonth to) override {
+    return memory::timing_months(read().cases, read().zone_offsets, workflow, from, to);
+  }
   Result<std::vector<ThemeCaseRow>> cases_with_theme(const ThemeCaseQuery& q) override {
     return memory::cases_with_theme(read().cases, q);
   }

@@ -150,8 +150,16 @@
 //                    resolved_at
 //   index            (due_at)
 //
-// deadline_days      case_deadlines per local day of due_at x name x
-//                    workflow x owner x status: count
+// deadline_days      case_deadlines per (name, workflow, owner, status, local
+//                    day of due_at): count (keyed by step first)
+//
+// open_themes        open cases per theme x segment x workflow (from
+//                    case_themes): cases, detractors, arr, detractor_arr
+//
+// timing_months      cases per workflow x local month of opening (year * 12
+//                    + month - 1) x segment x metric ('opened', hours 0;
+//                    'first_contact' / 'close': whole hours from opening)
+//
 // issues             top-five issues (migration 5): the subject of an issue case
 //   case_id          INTEGER PK -> cases: the issue's case (a subject: theme workflow)
 //   theme            TEXT: a theme of the company's taxonomy

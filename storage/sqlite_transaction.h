@@ -138,6 +138,8 @@ class SqliteTransaction final : public Transaction {
   Result<std::vector<CaseDeadlineRow>> case_deadlines(CaseId id) override;
   Result<std::vector<CaseTimingRow>> case_timings(std::string_view workflow, Instant from,
                                                   Instant to) override;
+  Result<std::vector<TimingMonthRow>> timing_months(std::string_view workflow, LocalMonth from,
+                                                    LocalMonth to) override;
   Result<std::vector<ThemeCaseRow>> cases_with_theme(const ThemeCaseQuery& q) override;
   Result<std::vector<OpenThemeRow>> open_theme_counts() override;
   Result<std::vector<CallbackRow>> callbacks(Instant from, Instant to,

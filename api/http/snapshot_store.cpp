@@ -171,6 +171,10 @@ class BorrowedTransaction final : public Transaction {
                                                   Instant to) override {
     return inner_.case_timings(workflow, from, to);
   }
+  Result<std::vector<TimingMonthRow>> timing_months(std::string_view workflow, LocalMonth from,
+                                                    LocalMonth to) override {
+    return inner_.timing_months(workflow, from, to);
+  }
   Result<std::vector<ThemeCaseRow>> cases_with_theme(const ThemeCaseQuery& q) override {
     return inner_.cases_with_theme(q);
   }
