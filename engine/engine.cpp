@@ -61,6 +61,12 @@ Result<const WorkflowDefinition*> Engine::workflow_of(const Case& c) const {
 }
 
 Status Engine::write(Transaction& txn, Case& c, const Effects& fx, bool is_new, int depth) {
+  // Case::themes is derived from the data on every write, so storage's
+  // theme summaries follow any change of a theme field.
+  if (is_new || fx.changed) {
+    TA_ASSIGN_OR_RETURN(const WorkflowDefinition* wf, workflow_of(c));
+    c.themes = wf->themes_of(c.data);
+  }
   if (is_new) {
     c.history = fx.history;
     TA_ASSIGN_OR_RETURN(c.id, txn.insert_case(c));

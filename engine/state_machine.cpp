@@ -180,6 +180,7 @@ Status CaseMachine::fire(Case& c, const std::string& event, const Person* actor,
     else c.data[name] = value;
   }
   fx.history.push_back(entry(now, event, c.state, chosen->to, actor_id(actor), data));
+  if (chosen->first_contact && !c.first_contact_at) c.first_contact_at = now;
   fx.changed = true;
   if (chosen->signal_linked) {
     LinkedSignal sig{chosen->signal_linked->event, {}, event, now};

@@ -106,6 +106,9 @@ struct TransitionDef {
   std::vector<std::string> roles;     // empty: the state's roles
   std::vector<std::string> requires_fields;  // must be present() after the event's data
   bool automatic = false;  // taken by the engine on entering the state if the guard holds
+  // Taking it is the first contact with the customer (a callback logged, or
+  // the customer found unreachable): sets Case::first_contact_at once.
+  bool first_contact = false;
   std::string label;
   std::optional<SignalLinkedDef> signal_linked;  // effect on linked cases (see above)
   SourceLocation where;
@@ -153,8 +156,13 @@ struct WorkflowDefinition {
   std::vector<const TransitionDef*> transitions(std::string_view state,
                                                 std::string_view event) const;
   const DeadlineDef* deadline(std::string_view name) const;
-  // The names of the fields of type theme or themes, in declaration order.
+  // Names of the fields of type theme or themes, in declaration order.
   std::vector<std::string> theme_fields() const;
+  // Distinct events of the transitions flagged first_contact, sorted.
+  std::vector<std::string> first_contact_events() const;
+  // The distinct non-empty values of the theme fields of `data`, sorted:
+  // what Case::themes holds.
+  std::vector<std::string> themes_of(const FieldValues& data) const;
 };
 
 }  // namespace turnaround

@@ -37,6 +37,7 @@
 //           roles: [...]              # default: the state's roles
 //           requires: [FIELD, ...]    # must be present after the event's data
 //           automatic: true|false     # taken on entry when the guard holds
+//           first_contact: true|false # taking it is the customer's first contact
 //           label: ...
 //           signal_linked:            # effect on the linked cases (issues)
 //             event: EVENT            # fired on each linked open case, as the system
@@ -282,8 +283,8 @@ class WorkflowLoader {
     t.where = y_.at(node);
     t.event = y_.str(node, "event", true, "transition of " + owner).value_or("");
     std::string where = "transition '" + t.event + "' of " + owner;
-    y_.check_keys(node, {"event", "to", "guard", "roles", "requires", "automatic", "label",
-                         "signal_linked"},
+    y_.check_keys(node, {"event", "to", "guard", "roles", "requires", "automatic", "first_contact",
+                         "label", "signal_linked"},
                   where);
     if (!t.event.empty() && !valid_name(t.event)) {
       y_.error(node["event"], "event name '" + t.event + "' must use only a-z, 0-9, _ and -");
@@ -300,6 +301,7 @@ class WorkflowLoader {
       required_refs_.push_back({t.requires_fields[i], req.IsSequence() ? req[i] : req, where});
     }
     t.automatic = y_.boolean(node, "automatic", where).value_or(false);
+    t.first_contact = y_.boolean(node, "first_contact", where).value_or(false);
     t.label = y_.str(node, "label", false, where).value_or(t.event);
     if (YAML::Node sig = node["signal_linked"]; sig.IsDefined()) t.signal_linked = read_signal(sig, where);
     target_refs_.push_back({t.to, node["to"], where});

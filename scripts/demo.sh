@@ -2,7 +2,8 @@
 # The main job on the example company: installs what is missing, builds,
 # creates a SQLite database from examples/acme, imports the example survey
 # responses and churn events, works a few cases as different people, ticks
-# through seven simulated weeks and prints the case board.
+# day by day up to today, makes API tokens for example people and starts the
+# HTTP server on it (LISTEN=127.0.0.1:8080 by default), printing curl lines.
 # Usage: scripts/demo.sh   (DEMO_DIR=demo by default; it is recreated)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,18 +40,42 @@ for id in $queue; do
   i=$((i + 1))
 done
 
-step "tick every day for seven simulated weeks (reminders, missed deadlines, escalations)"
-for day in $(seq 1 49); do
-  now=$(date -u -d "2026-11-02 08:00:00 UTC + $day days" +%Y-%m-%dT%H:%M:%SZ)
-  "$ta" tick --now "$now"
-done | awk '{ f += $2; r += $6; m += $8; e += $11 }
-  NR % 7 == 0 { printf "week %d: %d timers fired: %d reminders, %d missed deadlines, %d escalations\n", NR / 7, f, r, m, e; f = r = m = e = 0 }'
+step "tick every day from $start to today (reminders, missed deadlines, escalations)"
+# The server runs on the system clock: simulate the days up to now (at most
+# seven weeks); the server catches up on anything left when it starts.
+now_s=$(date -u +%s)
+start_s=$(date -u -d "$start" +%s)
+days=$(( (now_s - start_s) / 86400 ))
+if (( days > 49 )); then days=49; fi
+if (( days < 0 )); then days=0; fi
+for day in $(seq 1 "$days"); do
+  "$ta" tick --now "$(date -u -d "@$((start_s + day * 86400))" +%Y-%m-%dT%H:%M:%SZ)"
+done | awk -v last="$days" '{ f += $2; r += $6; m += $8; e += $11 }
+  NR % 7 == 0 || NR == last { printf "day %d: %d timers fired: %d reminders, %d missed deadlines, %d escalations\n", NR, f, r, m, e; f = r = m = e = 0 }'
 
-step "case board on $(date -u -d '2026-11-02 + 49 days' +%Y-%m-%d): the first 25 overdue open cases"
-end=$(date -u -d "2026-11-02 08:00:00 UTC + 49 days" +%Y-%m-%dT%H:%M:%SZ)
-"$ta" cases list --open --overdue --limit 25 --now "$end"
-echo
-echo "Database: $TURNAROUND_DB. Try:"
+step "case board now: the first 10 overdue open cases"
+"$ta" cases list --open --overdue --limit 10
+
+step "API tokens for example people (each shown once; only a hash is stored)"
+token() { "$ta" user token add "$1" | tail -1; }
+"$ta" user add survey-tool --name "Survey tool" --role ingest >/dev/null
+ops_token=$(token ines.ops)
+exec_token=$(token clara.ceo)
+analyst_token=$(token ana.analyst)
+ingest_token=$(token survey-tool)
+printf '  %-10s %-26s %s\n' "ops lead" "ines.ops (Ines Okafor)" "$ops_token" \
+  "executive" "clara.ceo (Clara Brandt)" "$exec_token" \
+  "analyst" "ana.analyst (Ana Costa)" "$analyst_token" \
+  "ingest" "survey-tool" "$ingest_token"
+
+listen="${LISTEN:-127.0.0.1:8080}"
+base="http://$listen"
 first=${queue%% *}
-echo "  $ta cases show ${first:-1} --db $TURNAROUND_DB --now $end"
-echo "  $ta cases list --db $TURNAROUND_DB --state root_cause --now $end"
+step "serving $TURNAROUND_DB at $base (Ctrl-C stops it). Try:"
+echo "  curl -s -H 'Authorization: Bearer $ops_token' '$base/v1/cases?state=root_cause&limit=5'"
+echo "  curl -s -H 'Authorization: Bearer $exec_token' $base/v1/me/tasks"
+echo "  curl -s -H 'Authorization: Bearer $ops_token' $base/v1/cases/${first:-1}"
+echo "  curl -s -H 'Authorization: Bearer $ingest_token' -d '{\"response_id\": \"demo-1\", \"customer_id\": \"CUST-DEMO\", \"customer_name\": \"Demo GmbH\", \"segment\": \"smb\", \"arr\": 9000, \"score\": 2, \"responded_at\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\"}' $base/v1/responses"
+echo "  curl -s $base/healthz"
+echo "API reference: docs/api.md"
+exec "$ta" serve --listen "$listen"

@@ -1,5 +1,7 @@
 #include "storage/memory_store.h"
 
+#include "storage/memory_analytics.h"
+
 #include <algorithm>
 #include <cassert>
 #include <set>
@@ -47,6 +49,8 @@ struct MemoryStore::State {
   std::vector<Notification> notifications;
   std::map<std::pair<std::string, int>, StoredWorkflow> workflows;
   std::map<std::string, std::string, std::less<>> settings;
+  std::vector<ZoneOffset> zone_offsets;
+  memory::Deadlines deadlines;  // the case_deadlines rows
 
   struct TokenRow {
     PersonId person;
@@ -127,6 +131,7 @@ class MemoryStore::Txn final : public Transaction {
     stored.id = id;
     stored.history.clear();
     s.index_case(stored);
+    memory::sync_deadlines(s.deadlines, stored);
     s.cases.emplace(id.value, std::move(stored));
     auto& h = s.history[id.value];
     h.insert(h.end(), c.history.begin(), c.history.end());
@@ -148,6 +153,7 @@ class MemoryStore::Txn final : public Transaction {
     stored = c;
     stored.history.clear();
     s.index_case(stored);
+    memory::sync_deadlines(s.deadlines, stored);
     return Status();
   }
 
@@ -334,6 +340,50 @@ class MemoryStore::Txn final : public Transaction {
   Status put_setting(std::string_view key, std::string_view value) override {
     write().settings.insert_or_assign(std::string(key), std::string(value));
     return Status();
+  }
+
+
+  // --- Analytics (memory_analytics.cpp).
+  Result<bool> set_zone_offsets(const std::vector<ZoneOffset>& offsets) override {
+    if (read().zone_offsets == offsets) return false;
+    write().zone_offsets = offsets;
+    return true;
+  }
+  Result<std::int64_t> backfill_case_analytics(
+      std::string_view workflow, const std::vector<std::string>& theme_fields,
+      const std::vector<std::string>& first_contact_events) override {
+    State& s = write();
+    return memory::backfill(s.cases, s.history, workflow, theme_fields, first_contact_events);
+  }
+  Result<std::vector<ResponseDayRow>> response_days(LocalDay from, LocalDay to) override {
+    return memory::response_days(read().responses, read().zone_offsets, from, to);
+  }
+  Result<std::vector<ThemeDayRow>> theme_days(LocalDay from, LocalDay to,
+                                              std::string_view workflow) override {
+    return memory::theme_days(read().cases, read().zone_offsets, from, to, workflow);
+  }
+  Result<std::vector<DeadlineDayRow>> deadline_days(LocalDay from, LocalDay to) override {
+    return memory::deadline_days(read().deadlines, read().zone_offsets, from, to);
+  }
+  Result<std::vector<CaseDeadlineRow>> case_deadlines(CaseId id) override {
+    return memory::case_deadlines(read().deadlines, id);
+  }
+  Result<std::vector<CaseTimingRow>> case_timings(std::string_view workflow, Instant from,
+                                                  Instant to) override {
+    return memory::case_timings(read().cases, workflow, from, to);
+  }
+  Result<std::vector<ThemeCaseRow>> cases_with_theme(const ThemeCaseQuery& q) override {
+    return memory::cases_with_theme(read().cases, q);
+  }
+  Result<std::vector<OpenThemeRow>> open_theme_counts() override {
+    return memory::open_theme_counts(read().cases);
+  }
+  Result<std::vector<CallbackRow>> callbacks(Instant from, Instant to,
+                                             std::int64_t limit) override {
+    return memory::callbacks(read().cases, from, to, limit);
+  }
+  Result<CaseFlow> case_flow(std::string_view workflow, Instant from, Instant to) override {
+    return memory::case_flow(read().cases, workflow, from, to);
   }
 
   // --- Top-five issues.

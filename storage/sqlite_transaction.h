@@ -111,6 +111,23 @@ class SqliteTransaction final : public Transaction {
                                                const std::optional<std::string>& theme) override;
   Result<ResponseCounts> response_counts(std::string_view segment, Instant from,
                                          Instant to) override;
+  // analytics_rows.cpp: the analytics summaries.
+  Result<bool> set_zone_offsets(const std::vector<ZoneOffset>& offsets) override;
+  Result<std::int64_t> backfill_case_analytics(
+      std::string_view workflow, const std::vector<std::string>& theme_fields,
+      const std::vector<std::string>& first_contact_events) override;
+  Result<std::vector<ResponseDayRow>> response_days(LocalDay from, LocalDay to) override;
+  Result<std::vector<ThemeDayRow>> theme_days(LocalDay from, LocalDay to,
+                                              std::string_view workflow) override;
+  Result<std::vector<DeadlineDayRow>> deadline_days(LocalDay from, LocalDay to) override;
+  Result<std::vector<CaseDeadlineRow>> case_deadlines(CaseId id) override;
+  Result<std::vector<CaseTimingRow>> case_timings(std::string_view workflow, Instant from,
+                                                  Instant to) override;
+  Result<std::vector<ThemeCaseRow>> cases_with_theme(const ThemeCaseQuery& q) override;
+  Result<std::vector<OpenThemeRow>> open_theme_counts() override;
+  Result<std::vector<CallbackRow>> callbacks(Instant from, Instant to,
+                                             std::int64_t limit) override;
+  Result<CaseFlow> case_flow(std::string_view workflow, Instant from, Instant to) override;
 
   Status commit() override;
 

@@ -39,6 +39,8 @@ std::variant<Args, UsageError> Args::parse(const std::vector<std::string>& argv,
     if (single && !slot.empty()) return UsageError{"option --" + name + " given twice"};
     slot.push_back(*value);
   }
+  // --help answers whatever else the command line holds (or lacks).
+  if (out.flags_.count("help")) return out;
   if (out.positional_.size() < spec.min_positional) {
     return UsageError{"missing argument(s): expected at least " +
                       std::to_string(spec.min_positional)};

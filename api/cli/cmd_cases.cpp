@@ -262,6 +262,15 @@ int cmd_cases(const Argv& argv, Io& io) {
   if (argv.empty()) return usage(io, "expected: cases list|show|fire|assign|claim", "cases");
   Argv rest(argv.begin() + 1, argv.end());
   const std::string& sub = argv[0];
+  if (sub == "--help" || sub == "help") {
+    io.out << "turnaround cases list --db PATH [--state S] [--owner P] [--workflow W] [--segment G] [--overdue] [--format table|json|csv]\n"
+              "turnaround cases show ID --db PATH [--format table|json]\n"
+              "turnaround cases fire ID EVENT --db PATH --as PERSON [--set FIELD=VALUE]... [--now T]\n"
+              "turnaround cases assign ID PERSON --db PATH --as PERSON [--now T]\n"
+              "turnaround cases claim ID --db PATH --as PERSON [--now T]\n"
+              "Each subcommand takes --help for its options. Reference: docs/cli.md.\n";
+    return kExitOk;
+  }
   if (sub == "list") return cases_list(rest, io);
   if (sub == "show") return cases_show(rest, io);
   if (sub == "fire") return cases_fire(rest, io);

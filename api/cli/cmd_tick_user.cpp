@@ -144,6 +144,11 @@ int user_list(const Argv& argv, Io& io) {
   auto parsed = Args::parse(argv, spec);
   if (auto* e = std::get_if<UsageError>(&parsed)) return usage(io, e->message, "user list");
   const Args& args = std::get<Args>(parsed);
+  if (args.flag("help")) {
+    io.out << "turnaround user list --db PATH [--format table|json]\n"
+              "Lists every person: id, name, roles, teams, capacity, active.\n";
+    return kExitOk;
+  }
   std::string format = args.get("format").value_or("table");
   if (format != "table" && format != "json") return usage(io, "--format must be table or json", "user list");
   CliContext ctx;
@@ -178,6 +183,14 @@ int cmd_user(const Argv& argv, Io& io) {
   const char* kSubcommands = "add, list, token add, token revoke, revoke-token";
   if (argv.empty()) return usage(io, std::string("expected: user ") + kSubcommands, "user");
   Argv rest(argv.begin() + 1, argv.end());
+  if (argv[0] == "--help" || argv[0] == "help") {
+    io.out << "turnaround user add ID --db PATH --name NAME --role ROLE... [--team TEAM]... [--capacity N] [--inactive] [--token]\n"
+              "turnaround user list --db PATH [--format table|json]\n"
+              "turnaround user token add ID --db PATH\n"
+              "turnaround user token revoke ID --db PATH   (also: user revoke-token ID)\n"
+              "Each subcommand takes --help for its options. Reference: docs/cli.md.\n";
+    return kExitOk;
+  }
   if (argv[0] == "add") return user_add(rest, io);
   if (argv[0] == "list") return user_list(rest, io);
   if (argv[0] == "revoke-token") return user_token(rest, io, "revoke");

@@ -116,6 +116,44 @@ class BorrowedTransaction final : public Transaction {
     return inner_.response_counts(segment, from, to);
   }
 
+  Result<bool> set_zone_offsets(const std::vector<ZoneOffset>& /*offsets*/) override {
+    return read_only("set_zone_offsets");
+  }
+  Result<std::int64_t> backfill_case_analytics(std::string_view /*workflow*/,
+                                               const std::vector<std::string>& /*fields*/,
+                                               const std::vector<std::string>& /*events*/) override {
+    return read_only("backfill_case_analytics");
+  }
+  Result<std::vector<ResponseDayRow>> response_days(LocalDay from, LocalDay to) override {
+    return inner_.response_days(from, to);
+  }
+  Result<std::vector<ThemeDayRow>> theme_days(LocalDay from, LocalDay to,
+                                              std::string_view workflow) override {
+    return inner_.theme_days(from, to, workflow);
+  }
+  Result<std::vector<DeadlineDayRow>> deadline_days(LocalDay from, LocalDay to) override {
+    return inner_.deadline_days(from, to);
+  }
+  Result<std::vector<CaseDeadlineRow>> case_deadlines(CaseId id) override {
+    return inner_.case_deadlines(id);
+  }
+  Result<std::vector<CaseTimingRow>> case_timings(std::string_view workflow, Instant from,
+                                                  Instant to) override {
+    return inner_.case_timings(workflow, from, to);
+  }
+  Result<std::vector<ThemeCaseRow>> cases_with_theme(const ThemeCaseQuery& q) override {
+    return inner_.cases_with_theme(q);
+  }
+  Result<std::vector<OpenThemeRow>> open_theme_counts() override {
+    return inner_.open_theme_counts();
+  }
+  Result<std::vector<CallbackRow>> callbacks(Instant from, Instant to,
+                                             std::int64_t limit) override {
+    return inner_.callbacks(from, to, limit);
+  }
+  Result<CaseFlow> case_flow(std::string_view workflow, Instant from, Instant to) override {
+    return inner_.case_flow(workflow, from, to);
+  }
   Status commit() override { return Status(); }
 
  private:

@@ -193,3 +193,33 @@ TEST_CASE("Cli.ImportTheExampleCompany") {
 }
 
 }  // namespace turnaround::testing
+
+namespace turnaround::testing {
+
+// `--help` works at every level, whatever else the line holds or lacks, and
+// the hint printed with a usage error names a --help that works.
+TEST_CASE("Cli.EveryCommandAnswersHelp") {
+  Cli cli;
+  const std::vector<std::vector<std::string>> lines = {
+      {"--help"}, {"init", "--help"}, {"validate", "--help"}, {"import", "--help"},
+      {"import", "responses", "--help"}, {"tick", "--help"}, {"cases", "--help"},
+      {"cases", "list", "--help"}, {"cases", "show", "--help"}, {"cases", "fire", "--help"},
+      {"cases", "assign", "--help"}, {"cases", "claim", "--help"}, {"user", "--help"},
+      {"user", "add", "--help"}, {"user", "list", "--help"}, {"user", "token", "add", "--help"},
+      {"serve", "--help"}};
+  for (const auto& line : lines) {
+    auto r = cli.run(line);
+    std::string cmd;
+    for (const auto& a : line) cmd += a + " ";
+    INFO(cmd << "-> " << r.exit_code << "\n" << r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("turnaround") != std::string::npos);
+    CHECK(r.err.empty());
+  }
+  // A usage error's hint, followed, works.
+  auto bad = cli.run({"cases", "frobnicate"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("Try 'turnaround cases --help'") != std::string::npos);
+}
+
+}  // namespace turnaround::testing

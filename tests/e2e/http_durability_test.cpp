@@ -1,7 +1,7 @@
 // kill -9 during concurrent ingest: every response that got a 2xx is in the
 // database exactly once after a restart, and no customer got a second open
 // case. 64 clients (threads with keep-alive connections) post single
-// responses for about 10 s; the server (synchronous=FULL, group commit) is
+// responses for 20 s; the server (synchronous=FULL, group commit) is
 // killed midway and restarted, and the clients carry on against it.
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -54,7 +54,8 @@ TEST_CASE("HttpDurability.KillNineLosesNoAcknowledgedResponse" * doctest::timeou
       }
     });
   }
-  std::this_thread::sleep_for(5s);
+  // 20 s of load as the issue asks: 10 s, kill -9, restart, about 10 s more.
+  std::this_thread::sleep_for(10s);
   std::size_t acked_before_kill = 0;
   {
     std::lock_guard lock(mutex);
@@ -65,7 +66,7 @@ TEST_CASE("HttpDurability.KillNineLosesNoAcknowledgedResponse" * doctest::timeou
   // Restart on the same file (recovery); the clients carry on against it.
   server = std::make_unique<Server>(cli, std::vector<std::string>{"--no-access-log"});
   port = server->port();
-  std::this_thread::sleep_for(4s);
+  std::this_thread::sleep_for(9500ms);
   stop = true;
   for (auto& t : clients) t.join();
   INFO("sent " << sent.load() << ", acknowledged " << acked.size() << " (" << acked_before_kill

@@ -449,7 +449,7 @@ states:
         when: score < 3
   b: {terminal: true}
 )") == "wf.yaml:8:9: unknown key 'when' in transition 'go' of state 'a'; expected one of: "
-       "event, to, guard, roles, requires, automatic, label, signal_linked\n");
+       "event, to, guard, roles, requires, automatic, first_contact, label, signal_linked\n");
 }
 
 TEST_CASE("WorkflowLoader.UnknownFieldInRequires") {
@@ -778,6 +778,38 @@ TEST_CASE("WorkflowLoader.DiagnosticsKeepTheFileName") {
   CHECK(diags.to_string() ==
         "workflows/x.yaml:1:1: missing 'initial' in workflow\n"
         "workflows/x.yaml:1:1: missing 'states' in workflow\n");
+}
+
+TEST_CASE("WorkflowLoader.FirstContactFlag") {
+  Diagnostics diags;
+  auto wf = load_workflow(R"(name: wf
+initial: a
+fields:
+  t: {type: themes}
+  one: {type: theme}
+  notes: {type: text}
+states:
+  a:
+    transitions:
+      - {event: call, to: b, first_contact: true}
+      - {event: skip, to: b}
+  b: {terminal: true}
+)", "wf.yaml", diags);
+  REQUIRE_MESSAGE(wf.has_value(), diags.to_string());
+  CHECK(wf->first_contact_events() == std::vector<std::string>{"call"});
+  CHECK(wf->theme_fields() == std::vector<std::string>{"t", "one"});
+  FieldValues data{{"t", Value(Value::List{"pricing", "billing", "pricing"})},
+                   {"one", Value("delivery")},
+                   {"notes", Value("not a theme")}};
+  CHECK(wf->themes_of(data) == std::vector<std::string>{"billing", "delivery", "pricing"});
+  CHECK(errors_of(R"(name: wf
+initial: a
+states:
+  a:
+    transitions:
+      - {event: call, to: b, first_contact: maybe}
+  b: {terminal: true}
+)").find("first_contact") != std::string::npos);
 }
 
 }  // namespace
