@@ -15,7 +15,9 @@
 # Environment (defaults): ROWS=1000000, CUSTOMERS=ROWS/4, DETRACTOR_SHARE=0.4,
 # SEED=1, TICK_CASES=ROWS*26/100 (>= 500,000 pending timers at full scale),
 # BUILD_DIR=build-bench, SKIP_BUILD=0, STEP_TIMEOUT=3600 (seconds per step),
-# SKIP_CLI=0, SKIP_TICK=0, SKIP_IMPORT=0.
+# SKIP_CLI=0, SKIP_TICK=0, SKIP_IMPORT=0, SKIP_REPORTS=0,
+# REPORT_RESPONSES=ROWS, REPORT_CASES=ROWS*2/5 (bench/report_bench: every
+# report over that many responses and cases, beside a full-scan floor).
 # Everything temporary lives in one mktemp -d directory under /tmp, removed on
 # exit (also on error or Ctrl-C). The results are printed, not stored:
 # docs/performance.md records the figures of a full run.
@@ -33,6 +35,9 @@ STEP_TIMEOUT=${STEP_TIMEOUT:-3600}
 SKIP_CLI=${SKIP_CLI:-0}
 SKIP_TICK=${SKIP_TICK:-0}
 SKIP_IMPORT=${SKIP_IMPORT:-0}
+SKIP_REPORTS=${SKIP_REPORTS:-0}
+REPORT_RESPONSES=${REPORT_RESPONSES:-$ROWS}
+REPORT_CASES=${REPORT_CASES:-$((ROWS * 2 / 5))}
 NOW=2026-11-02T08:00:00Z  # after the generated responses (2026-08-01 .. 2026-11-01)
 
 case "$BUILD_DIR" in /*) BUILD="$BUILD_DIR" ;; *) BUILD="$ROOT/$BUILD_DIR" ;; esac
@@ -88,9 +93,9 @@ echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at start; other 
 if [ "$SKIP_BUILD" != 1 ]; then
   say "build (Release) in $BUILD"
   cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTURNAROUND_BUILD_TESTS=OFF >/dev/null
-  ninja -C "$BUILD" turnaround turnaround_gen import_bench tick_bench | tail -1
+  ninja -C "$BUILD" turnaround turnaround_gen import_bench tick_bench report_bench | tail -1
 fi
-for exe in "$BUILD/api/turnaround" "$BUILD/examples/turnaround_gen" "$BUILD/bench/import_bench" "$BUILD/bench/tick_bench"; do
+for exe in "$BUILD/api/turnaround" "$BUILD/examples/turnaround_gen" "$BUILD/bench/import_bench" "$BUILD/bench/tick_bench" "$BUILD/bench/report_bench"; do
   [ -x "$exe" ] || { echo "run.sh: missing $exe (build first)" >&2; exit 1; }
 done
 
@@ -166,6 +171,20 @@ if [ "$SKIP_TICK" != 1 ]; then
   rm -rf "$TMP/tick"
 fi
 
+# ---- Reports --------------------------------------------------------------------
+if [ "$SKIP_REPORTS" != 1 ]; then
+  say "report_bench: $REPORT_RESPONSES responses, $REPORT_CASES cases"
+  if ! step "$BUILD/bench/report_bench" "$TMP/reports" --config "$CONFIG" \
+      --responses "$REPORT_RESPONSES" --cases "$REPORT_CASES" >"$TMP/reports.out"; then
+    cat "$TMP/reports.out"
+    echo "run.sh: report_bench failed" >&2
+    exit 1
+  fi
+  grep -v '^RESULT ' "$TMP/reports.out" || true
+  collect "$TMP/reports.out"
+  rm -rf "$TMP/reports"
+fi
+
 # ---- Summary ----------------------------------------------------------------------
 get() { awk -F= -v k="$1" '$1 == k {v = $2} END {print (v == "" ? "-" : v)}' "$RESULTS"; }
 num() { printf "%'.0f" "$1" 2>/dev/null || echo "$1"; }
@@ -197,6 +216,7 @@ fi
 echo
 echo "disk:   4 KiB write + fdatasync median $(get import.fsync_ms) ms before import, $(get tick.fsync_ms) ms before tick (a WAL checkpoint waits for two such syncs plus the pages it writes)"
 [ "$SKIP_IMPORT" != 1 ] && echo "import: $(num "$(get import.rows)") rows, $(num "$(get import.detractors)") detractors, $(num "$(get import.cases_opened)") cases opened, $(num "$(get import.attached)") attached; engine $(get import.engine_s) s (cpu $(get import.engine_cpu_s) s), floor $(get import.floor_s) s (cpu $(get import.floor_cpu_s) s); bench process peak RSS $(get import.process_peak_rss_mib) MiB (holds all parsed rows), engine phase +$(get import.engine_peak_rss_delta_mib) MiB"
+[ "$SKIP_REPORTS" != 1 ] && echo "reports: slowest $(get reports.worst_ms) ms (goal < 200 ms), floor (full scan of responses) $(get reports.floor_ms) ms"
 [ "$SKIP_CLI" != 1 ] && echo "CLI:    wall $(get cli.wall_s) s (user $(get cli.user_s) s, system $(get cli.sys_s) s), peak RSS $(get cli.peak_rss_mib) MiB"
 [ "$SKIP_TICK" != 1 ] && echo "tick:   $(num "$(get tick.fired)") timers fired ($(get tick.reminders) reminders, $(get tick.deadlines_missed) deadlines missed, $(get tick.escalations) escalations) in $(get tick.engine_s) s (cpu $(get tick.engine_cpu_s) s); floor $(get tick.floor_s) s (cpu $(get tick.floor_cpu_s) s); tick phase peak RSS +$(get tick.peak_rss_delta_mib) MiB, process $(get tick.process_peak_rss_mib) MiB"
 exit 0

@@ -186,6 +186,33 @@ DurationStats duration_stats(std::vector<std::int64_t> seconds) {
   return s;
 }
 
+DurationStats duration_stats(const std::map<std::int64_t, std::int64_t>& histogram) {
+  DurationStats s;
+  long double total = 0;
+  for (const auto& [value, n] : histogram) {
+    if (n <= 0) continue;
+    s.count += n;
+    total += static_cast<long double>(std::max<std::int64_t>(value, 0)) * n;
+    s.max_s = std::max<std::int64_t>(value, 0);
+  }
+  if (s.count == 0) return s;
+  auto at_rank = [&](double q) {
+    const auto rank = std::max<std::int64_t>(
+        1, static_cast<std::int64_t>(std::ceil(q * static_cast<double>(s.count))));
+    std::int64_t seen = 0;
+    for (const auto& [value, n] : histogram) {
+      if (n <= 0) continue;
+      seen += n;
+      if (seen >= rank) return std::max<std::int64_t>(value, 0);
+    }
+    return *s.max_s;
+  };
+  s.median_s = at_rank(0.5);
+  s.p90_s = at_rank(0.9);
+  s.mean_s = static_cast<std::int64_t>(std::llround(total / static_cast<long double>(s.count)));
+  return s;
+}
+
 // ----------------------------------------------------------- On time
 
 void OnTimeCounts::merge(const OnTimeCounts& o) {

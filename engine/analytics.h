@@ -8,6 +8,7 @@
 // Thread-safety: free functions over values; all reentrant.
 
 #include <array>
+#include <map>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -133,6 +134,9 @@ struct DurationStats {
 };
 // From raw durations (any order; negative ones are counted as 0).
 DurationStats duration_stats(std::vector<std::int64_t> seconds);
+// From a histogram: duration in seconds -> how many (the same nearest-rank
+// definitions, over the counts).
+DurationStats duration_stats(const std::map<std::int64_t, std::int64_t>& histogram);
 // The value at nearest rank ceil(q * n) of sorted `v`; nullopt when empty.
 // REQUIRES: v sorted ascending, 0 < q <= 1.
 std::optional<std::int64_t> nearest_rank(const std::vector<std::int64_t>& v, double q);

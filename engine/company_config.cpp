@@ -22,9 +22,23 @@
 //          strategy: round_robin|least_loaded|account_owner|queue}
 //   people:
 //     - {id: ID, name: NAME, roles: [ROLE...], teams: [TEAM...], capacity: N}
+//   loss_review:                           # the monthly meeting (optional)
+//     rrule: FREQ=MONTHLY;BYDAY=2TU        # RFC 5545 RRULE (engine/recurrence.h)
+//     start: 2026-01-13T15:00              # local DTSTART: an occurrence of the rule
+//     time_zone: Europe/Berlin             # default: the company's
+//     duration: 60m
+//     on_holiday: next_business_day        # | previous_business_day | skip | keep
+//     agenda_cutoff: 2bd                   # or {before: 2bd, at: "12:00"}
+//     attendees: [ines.ops, executive]     # person ids or role names
+//     sample_size: 10                      # lost customers to call back
+//     contact_events: [log_call]           # what counts as contacting a detractor
+//     review_event: mark_reviewed          # fired by `review mark` where offered
+//     review_notes_field: review_notes
+//     list_limit: 200                      # longest case list per section
 
 #include "engine/company_config.h"
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <set>
@@ -106,7 +120,8 @@ class CompanyLoader {
     if (!y_.expect_map(root, "a company file")) return std::nullopt;
     y_.check_keys(root, {"company", "time_zone", "calendar", "segments", "themes",
                          "heavy_hitter_arr", "danger_zone_max", "outreach_target_per_month",
-                         "workflows", "intake", "priority", "assignment", "people"},
+                         "workflows", "intake", "priority", "assignment", "people",
+                         "loss_review"},
                   "company file");
     c_.name = y_.str(root, "company", true, "company file").value_or("");
     read_calendar(root);
@@ -129,6 +144,7 @@ class CompanyLoader {
     read_intake(root["intake"]);
     read_priority(root["priority"]);
     read_assignment(root["assignment"]);
+    read_loss_review(root["loss_review"]);
     if (y_.diags().size() != before) return std::nullopt;
     return std::move(c_);
   }
@@ -339,6 +355,140 @@ class CompanyLoader {
         rules.push_back(std::move(rule));
       }
     }
+  }
+
+  // The location of character `offset` of scalar `n`'s text (plain or
+  // quoted on one line), for errors inside an RRULE.
+  SourceLocation inside(const YAML::Node& n, std::size_t offset) const {
+    SourceLocation loc = y_.at(n);
+    if (loc.line > 0) loc.column += static_cast<int>(offset) + (n.Tag() == "!" ? 1 : 0);
+    return loc;
+  }
+
+  std::optional<date::local_seconds> local_start(const YAML::Node& n) {
+    std::string text = n.IsScalar() ? n.Scalar() : "";
+    for (const char* fmt : {"%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"}) {
+      std::istringstream in(text);
+      date::local_seconds t;
+      in >> date::parse(fmt, t);
+      if (!in.fail() && in.peek() == std::char_traits<char>::eof()) return t;
+    }
+    y_.error(n, "loss_review start '" + text +
+                    "' is not a local date-time YYYY-MM-DDTHH:MM (no offset: the zone is time_zone)");
+    return std::nullopt;
+  }
+
+  void read_cutoff(const YAML::Node& n, LossReviewConfig& lr) {
+    if (!n.IsDefined()) return;
+    // yaml-cpp's Node assignment writes through to the node, so choose
+    // the node once instead of reassigning.
+    const YAML::Node before = n.IsMap() ? n["before"] : n;
+    if (n.IsMap()) {
+      y_.check_keys(n, {"before", "at"}, "agenda_cutoff");
+      if (!before.IsDefined()) y_.error(n, "agenda_cutoff needs 'before' (e.g. 2bd)");
+      if (YAML::Node at = n["at"]; at.IsDefined()) {
+        std::istringstream in(at.IsScalar() ? at.Scalar() : "");
+        std::chrono::minutes tod{};
+        in >> date::parse("%H:%M", tod);
+        if (in.fail() || in.peek() != std::char_traits<char>::eof() || tod >= std::chrono::hours(24)) {
+          y_.error(at, "agenda_cutoff.at must be a local time HH:MM");
+        } else {
+          lr.schedule.cutoff_time = tod;
+        }
+      }
+    }
+    if (before.IsDefined()) {
+      if (auto d = y_.duration(before, "agenda_cutoff")) lr.schedule.cutoff_before = *d;
+    }
+  }
+
+  void read_attendees(const YAML::Node& lrn, LossReviewConfig& lr) {
+    auto names = y_.str_list(lrn, "attendees", "loss_review");
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const std::string& a = names[i];
+      bool person = std::any_of(c_.people.begin(), c_.people.end(),
+                                [&](const Person& p) { return p.id.value == a; });
+      if (person) lr.attendees.push_back(a);
+      else if (parse_role(a)) lr.attendees.push_back("role:" + a);
+      else {
+        y_.error(lrn["attendees"].IsSequence() ? lrn["attendees"][i] : lrn["attendees"],
+                 "loss_review attendee '" + a + "' is neither a person of people: nor a role");
+      }
+    }
+  }
+
+  int positive_int(const YAML::Node& map, const char* key, int fallback, int max) {
+    auto v = y_.number(map, key, false, "loss_review");
+    if (!v) return fallback;
+    if (*v < 1 || *v > max || *v != static_cast<int>(*v)) {
+      y_.error(map[key], std::string("loss_review ") + key + " must be a whole number from 1 to " +
+                             std::to_string(max));
+      return fallback;
+    }
+    return static_cast<int>(*v);
+  }
+
+  void read_loss_review(const YAML::Node& n) {
+    if (!n.IsDefined()) return;
+    if (!y_.expect_map(n, "loss_review")) return;
+    y_.check_keys(n, {"rrule", "start", "time_zone", "duration", "on_holiday", "agenda_cutoff",
+                      "attendees", "sample_size", "contact_events", "review_event",
+                      "review_notes_field", "list_limit"},
+                  "loss_review");
+    const std::size_t before = y_.diags().size();
+    LossReviewConfig lr;
+    lr.time_zone = y_.str(n, "time_zone", false, "loss_review").value_or(c_.time_zone);
+    const date::time_zone* zone = c_.calendar.zone();
+    if (n["time_zone"].IsDefined()) {
+      auto z = Calendar::find_zone(lr.time_zone);
+      if (!z.ok()) y_.error(n["time_zone"], z.status().message());
+      else zone = *z;
+    }
+    lr.schedule.calendar = Calendar(zone, c_.calendar.weekend(), c_.calendar.holidays());
+    bool rule_ok = false;
+    if (auto text = y_.str(n, "rrule", true, "loss_review")) {
+      RruleError e;
+      auto rule = parse_rrule(*text, &e);
+      if (rule.ok()) {
+        lr.schedule.rule = *rule;
+        rule_ok = true;
+      } else {
+        y_.diags().error(inside(n["rrule"], e.offset), "loss_review rrule: " + e.message);
+      }
+    }
+    bool start_ok = false;
+    if (YAML::Node s = n["start"]; !s.IsDefined()) {
+      y_.error(n, "loss_review needs 'start' (the first meeting, local time, e.g. 2026-01-13T15:00)");
+    } else if (auto t = local_start(s)) {
+      lr.schedule.start = *t;
+      start_ok = true;
+    }
+    if (auto d = n["duration"]; d.IsDefined()) {
+      if (auto dur = y_.duration(d, "loss_review duration")) lr.schedule.duration = *dur;
+    }
+    if (auto p = y_.str(n, "on_holiday", false, "loss_review")) {
+      auto policy = parse_holiday_policy(*p);
+      if (!policy) {
+        y_.error(n["on_holiday"], "unknown on_holiday '" + *p +
+                                      "'; expected next_business_day, previous_business_day, skip or keep");
+      } else {
+        lr.schedule.on_holiday = *policy;
+      }
+    }
+    read_cutoff(n["agenda_cutoff"], lr);
+    read_attendees(n, lr);
+    lr.sample_size = positive_int(n, "sample_size", lr.sample_size, 10000);
+    lr.list_limit = positive_int(n, "list_limit", lr.list_limit, 100000);
+    if (n["contact_events"].IsDefined()) lr.contact_events = y_.str_list(n, "contact_events", "loss_review");
+    lr.review_event = y_.str(n, "review_event", false, "loss_review").value_or(lr.review_event);
+    lr.review_notes_field =
+        y_.str(n, "review_notes_field", false, "loss_review").value_or(lr.review_notes_field);
+    if (rule_ok && start_ok) {
+      if (Status s = validate_schedule(lr.schedule); !s.ok()) {
+        y_.error(n["start"], "loss_review: " + s.message());
+      }
+    }
+    if (y_.diags().size() == before) c_.loss_review = std::move(lr);
   }
 
   YamlReader y_;

@@ -15,6 +15,7 @@
 #include "engine/diagnostics.h"
 #include "engine/domain.h"
 #include "engine/guard.h"
+#include "engine/recurrence.h"
 
 namespace turnaround {
 
@@ -54,6 +55,26 @@ inline const std::vector<std::string> kDefaultThemes = {
     "product quality", "support responsiveness", "pricing and value", "ease of use",
     "communication",   "billing",                "delivery"};
 
+// The monthly loss review (company.yaml `loss_review:`): when it meets, when
+// its agenda is frozen, who attends, and what the agenda pulls.
+struct LossReviewConfig {
+  // Rule, start, zone (with the company's weekend and holidays), duration,
+  // holiday policy and agenda cut-off.
+  MeetingSchedule schedule;
+  std::string time_zone;                // the meeting's zone (default: the company's)
+  std::vector<std::string> attendees;   // person ids, or "role:NAME"
+  int sample_size = 10;                 // lost customers sampled for callbacks
+  // History events that count as contacting a detractor (outreach progress).
+  std::vector<std::string> contact_events = {"log_call"};
+  // The workflow event fired by "reviewed at the meeting" where the case's
+  // state offers it (loss-followup's mark_reviewed).
+  std::string review_event = "mark_reviewed";
+  // The field of that event that takes the review notes.
+  std::string review_notes_field = "review_notes";
+  // The longest case list per agenda section (totals are always exact).
+  int list_limit = 200;
+};
+
 struct CompanyConfig {
   std::string name;
   std::string time_zone = "UTC";
@@ -68,6 +89,7 @@ struct CompanyConfig {
   std::vector<PriorityRule> priority;       // first match wins; default normal
   std::map<std::string, std::vector<AssignmentRule>> assignment;  // rule sets by name
   std::vector<Person> people;
+  std::optional<LossReviewConfig> loss_review;  // none: no loss review scheduled
 
   // The segment named by a response, or derived from arr when empty.
   std::string segment_for(const std::string& given, double arr) const;

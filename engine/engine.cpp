@@ -297,6 +297,10 @@ Result<IntakeItemResult> Engine::churn_one(Transaction& txn, Assigner& assigner,
 
 Result<TickResult> Engine::tick(Instant now) {
   TickResult total;
+  // The loss review first: its agendas freeze as close to their cut-off as
+  // this tick can (overdue flags come from due instants, not from timers).
+  TA_RETURN_IF_ERROR(schedule_reviews(now));
+  TA_ASSIGN_OR_RETURN(total.agendas_frozen, freeze_due_agendas(now));
   for (;;) {
     TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kWrite));
     TA_ASSIGN_OR_RETURN(auto due, txn->due_timers(now, options_.tick_batch_size));

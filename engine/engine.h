@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/agenda.h"
 #include "engine/case.h"
 #include "engine/clock.h"
 #include "engine/company_config.h"
@@ -85,6 +86,7 @@ struct TickResult {
   std::int64_t reminders = 0;
   std::int64_t escalations = 0;
   std::int64_t deadlines_missed = 0;
+  std::int64_t agendas_frozen = 0;  // loss-review agendas frozen at their cut-off
 };
 
 class Engine {
@@ -124,6 +126,36 @@ class Engine {
   Result<std::vector<Case>> list_cases(const CaseFilter& filter);
   // The events `actor` may fire on the case now (empty actor: all events).
   Result<std::vector<std::string>> allowed_events(const Case& c, const PersonId& actor);
+
+  // --- The loss review (engine_review.cpp; none of these do anything
+  // useful without company.yaml's loss_review, see each).
+
+  // Creates the rows of the meetings (review_meetings) up to the
+  // kReviewMeetingsAhead-th meeting starting after `now`, and any missed
+  // since the last row (catch-up after downtime). One transaction. Called by
+  // tick(), by `turnaround init` and when the server's scheduler starts.
+  // No-op without a loss_review.
+  Status schedule_reviews(Instant now);
+  // Freezes the agenda of every meeting whose cut-off is at or before `now`
+  // and that is not frozen yet: built from the data at `now`, stored with
+  // frozen_at = now, each meeting in its own transaction, exactly once (a
+  // meeting another process froze first is skipped). Returns how many. Part
+  // of tick().
+  Result<std::int64_t> freeze_due_agendas(Instant now);
+  // The agenda of the meeting in `month`: the frozen one when frozen and
+  // !live, else built live from the data at the clock's now (frozen =
+  // false). kFailedPrecondition without a loss_review; kNotFound if the
+  // rule has no meeting in that month.
+  Result<Agenda> review_agenda(date::year_month month, bool live);
+  // Records that case `id` was reviewed at the meeting of `month`: a
+  // history entry "reviewed" (data: month, notes) and, where the case's
+  // state offers the loss_review's review_event (loss-followup's
+  // mark_reviewed), that event with the notes in review_notes_field, in one
+  // transaction. Ops leads and admins only (kPermissionDenied); kNotFound
+  // for an unknown case or a month without a meeting.
+  Result<Case> mark_reviewed(CaseId id, date::year_month month, const PersonId& actor,
+                             const std::string& notes,
+                             std::optional<std::int64_t> expected_version = std::nullopt);
 
   Result<std::vector<Person>> people();
   Result<Person> person(const PersonId& id);

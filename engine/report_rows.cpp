@@ -14,6 +14,19 @@ LocalDay local_day_of(Instant t, const std::vector<ZoneOffset>& offsets) {
   return static_cast<LocalDay>(local >= 0 ? local / 86400 : -((-local + 86399) / 86400));
 }
 
+LocalMonth local_month_of_day(LocalDay day) {
+  const date::year_month_day ymd{date::sys_days(date::days(day))};
+  return static_cast<LocalMonth>(static_cast<int>(ymd.year()) * 12 +
+                                 static_cast<int>(static_cast<unsigned>(ymd.month())) - 1);
+}
+
+LocalDay first_day_of_month(LocalMonth month) {
+  const int y = month >= 0 ? month / 12 : -((-month + 11) / 12);
+  const unsigned m = static_cast<unsigned>(month - y * 12 + 1);
+  return static_cast<LocalDay>(
+      date::sys_days(date::year(y) / date::month(m) / 1).time_since_epoch().count());
+}
+
 std::vector<ZoneOffset> zone_offsets(const date::time_zone* zone) {
   using namespace std::chrono;
   const Instant end = date::sys_days(date::year(2200) / 1 / 1);

@@ -87,6 +87,24 @@ struct CaseDeadlineRow {
   std::optional<Instant> resolved_at;
 };
 
+// A local month as year * 12 + month - 1.
+using LocalMonth = std::int32_t;
+LocalMonth local_month_of_day(LocalDay day);
+// The first local day of a LocalMonth.
+LocalDay first_day_of_month(LocalMonth month);
+
+// Cases of one workflow opened in one local month, per segment, metric and
+// whole hours: metric "opened" (hours 0) counts the cases, "first_contact"
+// and "close" count them by whole hours from opening to first contact / to
+// close (rounded down; negative spans count as 0).
+struct TimingMonthRow {
+  LocalMonth month = 0;
+  std::string segment;
+  std::string metric;
+  std::int64_t hours = 0;
+  std::int64_t count = 0;
+};
+
 // The instants of one case that the timing report needs.
 struct CaseTimingRow {
   CaseId case_id;

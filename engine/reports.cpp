@@ -244,40 +244,63 @@ Result<TimingReport> Reports::timing(const TimingQuery& q) {
   TimingReport report;
   report.query = q;
   report.workflow = q.workflow.value_or(response_workflow());
-  TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kRead));
-  TA_ASSIGN_OR_RETURN(auto rows, txn->case_timings(report.workflow, day_start(q.range.from),
-                                                   day_start(q.range.to)));
+  // Whole local months come from the month summary; the days before the
+  // first and after the last whole month from the cases themselves.
+  LocalMonth first = local_month_of_day(q.range.from);
+  if (first_day_of_month(first) < q.range.from) ++first;
+  LocalMonth last = local_month_of_day(q.range.to);  // months [first, last) are whole
+  if (first > last) last = first;
+  std::vector<DayRange> edges;
+  if (first == last) {
+    edges.push_back(q.range);
+  } else {
+    edges.push_back({q.range.from, first_day_of_month(first)});
+    edges.push_back({first_day_of_month(last), q.range.to});
+  }
   struct Acc {
-    std::int64_t opened = 0, not_contacted = 0, open = 0;
-    std::vector<std::int64_t> contact, close;
+    std::int64_t opened = 0;
+    std::map<std::int64_t, std::int64_t> contact, close;  // seconds (whole hours) -> count
   };
   std::map<std::string, Acc> acc;  // "" = all
+  auto add = [&](const std::string& segment, const std::string& metric, std::int64_t hours,
+                 std::int64_t n) {
+    for (const std::string& key : {std::string(), segment}) {
+      if (!key.empty() && !q.by_segment) continue;
+      Acc& a = acc[key];
+      if (metric == "opened") a.opened += n;
+      else if (metric == "first_contact") a.contact[hours * 3600] += n;
+      else if (metric == "close") a.close[hours * 3600] += n;
+    }
+  };
+  TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kRead));
+  if (first < last) {
+    TA_ASSIGN_OR_RETURN(auto rows, txn->timing_months(report.workflow, first, last));
+    for (const TimingMonthRow& r : rows) add(r.segment, r.metric, r.hours, r.count);
+  }
+  for (const DayRange& edge : edges) {
+    if (edge.empty()) continue;
+    TA_ASSIGN_OR_RETURN(auto rows, txn->case_timings(report.workflow, day_start(edge.from),
+                                                     day_start(edge.to)));
+    for (const CaseTimingRow& r : rows) {
+      auto hours = [&](Instant t) { return std::max<std::int64_t>(0, (t - r.opened_at).count() / 3600); };
+      add(r.segment, "opened", 0, 1);
+      if (r.first_contact_at) add(r.segment, "first_contact", hours(*r.first_contact_at), 1);
+      if (r.closed_at) add(r.segment, "close", hours(*r.closed_at), 1);
+    }
+  }
   std::vector<std::string> order{""};
   if (q.by_segment) {
     for (const auto& s : segment_names(company_)) order.push_back(s);
-  }
-  for (const CaseTimingRow& r : rows) {
-    for (const std::string& key : {std::string(), r.segment}) {
-      if (!key.empty() && !q.by_segment) continue;
-      if (!key.empty() && std::find(order.begin(), order.end(), key) == order.end()) order.push_back(key);
-      Acc& a = acc[key];
-      ++a.opened;
-      if (r.first_contact_at) {
-        a.contact.push_back((*r.first_contact_at - r.opened_at).count());
-      } else {
-        ++a.not_contacted;
-      }
-      if (r.closed_at) {
-        a.close.push_back((*r.closed_at - r.opened_at).count());
-      } else {
-        ++a.open;
-      }
+    for (const auto& [key, a] : acc) {
+      if (std::find(order.begin(), order.end(), key) == order.end()) order.push_back(key);
     }
   }
   for (const auto& key : order) {
     Acc& a = acc[key];
-    report.rows.push_back({key, a.opened, duration_stats(std::move(a.contact)),
-                           duration_stats(std::move(a.close)), a.not_contacted, a.open});
+    TimingRow row{key, a.opened, duration_stats(a.contact), duration_stats(a.close), 0, 0};
+    row.not_contacted = a.opened - row.first_contact.count;
+    row.open = a.opened - row.close.count;
+    report.rows.push_back(std::move(row));
   }
   return report;
 }

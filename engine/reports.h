@@ -114,7 +114,10 @@ struct ThemeRank {
   int rank_by_arr = 0;         // 1 = most arr at stake
 };
 
-// --- Time to first contact and to close (`report timing`).
+// --- Time to first contact and to close (`report timing`). Durations are
+// in whole hours (rounded down, given in seconds): whole local months of
+// the range are read from a per-month summary of hours, the partial months
+// at its ends from the cases, and both are counted alike.
 struct TimingQuery {
   DayRange range;                  // cases opened in it
   std::optional<std::string> workflow;  // default: the response intake workflow

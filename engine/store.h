@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/agenda.h"
 #include "engine/case.h"
 #include "engine/domain.h"
 #include "engine/report_rows.h"
@@ -172,6 +173,48 @@ class Transaction {
   // --- Notifications outbox.
   virtual Status enqueue_notification(const Notification& n) = 0;
 
+  // --- Loss review (migration 4): agenda queries and meeting rows.
+  // Customers with a churn event lost_at in [from, to), by (lost_at,
+  // customer_id), with name and segment from the customers table; case_id
+  // and case_state are left empty (see latest_case_of).
+  virtual Result<std::vector<LostCustomer>> lost_customers(Instant from, Instant to) = 0;
+  // The newest case of `customer` running one of `workflows`, if any.
+  virtual Result<std::optional<CaseDigest>> latest_case_of(
+      const CustomerId& customer, const std::vector<std::string>& workflows) = 0;
+  // Cases of q.workflows matching q.kind: the exact total and the first
+  // q.limit by id, each with `overdue` evaluated at q.as_of.
+  virtual Result<DigestPage> case_digests(const DigestQuery& q) = 0;
+  // Open cases of `workflows` per state, and how many of them are overdue at
+  // `as_of`; by state name.
+  virtual Result<std::vector<StateCount>> open_counts_by_state(
+      const std::vector<std::string>& workflows, Instant as_of) = 0;
+  // Open cases of `workflows` overdue at `as_of`, per owner; by owner.
+  virtual Result<std::vector<OwnerCount>> overdue_counts_by_owner(
+      const std::vector<std::string>& workflows, Instant as_of) = 0;
+  // Distinct cases of `workflows` with a history event named one of
+  // `events` at an instant in [from, to).
+  virtual Result<std::int64_t> count_cases_with_events(const std::vector<std::string>& workflows,
+                                                       const std::vector<std::string>& events,
+                                                       Instant from, Instant to) = 0;
+  // Inserts the meeting of row.month (row.frozen_at and agenda ignored), or,
+  // if it exists and is not frozen, updates its instants (a changed rule).
+  // A frozen meeting is never changed.
+  virtual Status upsert_review_meeting(const ReviewMeetingRow& row) = 0;
+  // The meeting of `month` (with its agenda if frozen); nullopt if none.
+  virtual Result<std::optional<ReviewMeetingRow>> find_review_meeting(std::string_view month) = 0;
+  // The latest meeting row by starts_at, if any (agenda not loaded).
+  virtual Result<std::optional<ReviewMeetingRow>> last_review_meeting() = 0;
+  // Unfrozen meetings whose cut-off is at or before `now`, by cut-off
+  // (agendas not loaded).
+  virtual Result<std::vector<ReviewMeetingRow>> due_review_meetings(Instant now) = 0;
+  // The earliest cut-off of an unfrozen meeting (for a scheduler's sleep).
+  virtual Result<std::optional<Instant>> next_review_cutoff() = 0;
+  // Stores `agenda` as the frozen agenda of `month` at `frozen_at`, if the
+  // meeting is not frozen yet; returns false (and changes nothing) if it
+  // is, so a meeting freezes exactly once. kNotFound if no such meeting.
+  virtual Result<bool> freeze_review_meeting(std::string_view month, const Agenda& agenda,
+                                             Instant frozen_at) = 0;
+
   // --- Configuration.
   virtual Result<std::vector<StoredWorkflow>> list_workflows() = 0;
   // Stores a new version of a workflow; returns the version number given.
@@ -206,14 +249,18 @@ class Transaction {
   // workflows when `workflow` is empty), by (day, theme, segment).
   virtual Result<std::vector<ThemeDayRow>> theme_days(LocalDay from, LocalDay to,
                                                       std::string_view workflow) = 0;
-  // Deadline rollup rows of deadlines due on local days [from, to), by
-  // (day, name, owner, status).
+  // Deadlines due on local days [from, to), summed per (name, workflow,
+  // owner, status) over the range (each row's day is `from`), ordered so.
   virtual Result<std::vector<DeadlineDayRow>> deadline_days(LocalDay from, LocalDay to) = 0;
   // The deadlines of case `id`, by name (the case_deadlines table).
   virtual Result<std::vector<CaseDeadlineRow>> case_deadlines(CaseId id) = 0;
   // Timing instants of the cases of `workflow` opened in [from, to), by id.
   virtual Result<std::vector<CaseTimingRow>> case_timings(std::string_view workflow, Instant from,
                                                           Instant to) = 0;
+  // Timing summary rows of the cases of `workflow` opened in local months
+  // [from, to), by (month, segment, metric, hours).
+  virtual Result<std::vector<TimingMonthRow>> timing_months(std::string_view workflow,
+                                                            LocalMonth from, LocalMonth to) = 0;
   // Cases carrying a theme (ThemeCaseQuery), by case id.
   virtual Result<std::vector<ThemeCaseRow>> cases_with_theme(const ThemeCaseQuery& q) = 0;
   // Open cases per (theme, segment, workflow), now.

@@ -3,7 +3,8 @@
 # creates a SQLite database from examples/acme, imports the example survey
 # responses and churn events, works a few cases as different people, ticks
 # day by day up to today, makes API tokens for example people and starts the
-# HTTP server on it (LISTEN=127.0.0.1:8080 by default), printing curl lines.
+# HTTP server and web page on it (LISTEN=127.0.0.1:8080 by default), printing
+# the page's address, sign-in tokens and curl lines.
 # Usage: scripts/demo.sh   (DEMO_DIR=demo by default; it is recreated)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,11 +72,14 @@ printf '  %-10s %-26s %s\n' "ops lead" "ines.ops (Ines Okafor)" "$ops_token" \
 listen="${LISTEN:-127.0.0.1:8080}"
 base="http://$listen"
 first=${queue%% *}
-step "serving $TURNAROUND_DB at $base (Ctrl-C stops it). Try:"
+step "serving $TURNAROUND_DB at $base (Ctrl-C stops it)"
+echo "Web page: $base/  (sign in by pasting a token above: ops lead $ops_token"
+echo "          or executive $exec_token)"
+echo "Or with curl:"
 echo "  curl -s -H 'Authorization: Bearer $ops_token' '$base/v1/cases?state=root_cause&limit=5'"
 echo "  curl -s -H 'Authorization: Bearer $exec_token' $base/v1/me/tasks"
 echo "  curl -s -H 'Authorization: Bearer $ops_token' $base/v1/cases/${first:-1}"
 echo "  curl -s -H 'Authorization: Bearer $ingest_token' -d '{\"response_id\": \"demo-1\", \"customer_id\": \"CUST-DEMO\", \"customer_name\": \"Demo GmbH\", \"segment\": \"smb\", \"arr\": 9000, \"score\": 2, \"responded_at\": \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\"}' $base/v1/responses"
 echo "  curl -s $base/healthz"
-echo "API reference: docs/api.md"
+echo "References: docs/web.md (the page), docs/api.md (the API)."
 exec "$ta" serve --listen "$listen"

@@ -210,6 +210,25 @@ Result<std::vector<CaseTimingRow>> SqliteTransaction::case_timings(std::string_v
   });
 }
 
+Result<std::vector<TimingMonthRow>> SqliteTransaction::timing_months(std::string_view workflow,
+                                                                     LocalMonth from,
+                                                                     LocalMonth to) {
+  return guarded("timing_months", [&]() -> Result<std::vector<TimingMonthRow>> {
+    auto s = use(Sql::kTimingMonths);
+    scratch_.assign(workflow);
+    bind_text(*s, 1, scratch_);
+    s->bind(2, from);
+    s->bind(3, to);
+    std::vector<TimingMonthRow> out;
+    while (s->executeStep()) {
+      out.push_back({s->getColumn(0).getInt(), s->getColumn(1).getString(),
+                     s->getColumn(2).getString(), s->getColumn(3).getInt64(),
+                     s->getColumn(4).getInt64()});
+    }
+    return out;
+  });
+}
+
 Result<std::vector<ThemeCaseRow>> SqliteTransaction::cases_with_theme(const ThemeCaseQuery& q) {
   return guarded("cases_with_theme", [&]() -> Result<std::vector<ThemeCaseRow>> {
     std::string sql =

@@ -11,6 +11,14 @@ namespace {
   "((" X ") + ifnull((SELECT offset_s FROM zone_offsets WHERE since <= (" X              \
   ") ORDER BY since DESC LIMIT 1), 0)) / 86400"
 
+// The local month of instant expression X as year * 12 + month - 1.
+#define TA_LOCAL_MONTH(X)                                                                  \
+  "(CAST(strftime('%Y', (" TA_LOCAL_DAY(X) ") * 86400, 'unixepoch') AS INTEGER) * 12 + "    \
+  "CAST(strftime('%m', (" TA_LOCAL_DAY(X) ") * 86400, 'unixepoch') AS INTEGER) - 1)"
+
+// Whole hours from A to B (0 if B is before A).
+#define TA_HOURS(A, B) "max(0, (" B " - " A ") / 3600)"
+
 // 1 for a detractor score (0..6), else 0 (also for a case without score).
 #define TA_DETRACTOR(S) "(CASE WHEN " S " <= 6 THEN 1 ELSE 0 END)"
 
@@ -32,6 +40,38 @@ namespace {
   "INSERT INTO deadline_days (day, name, workflow, owner, status, count) "           \
   "SELECT " TA_LOCAL_DAY("due_at") " AS d, name, workflow, owner, status, count(*) "  \
   "FROM case_deadlines GROUP BY d, name, workflow, owner, status;\n"
+
+// The timing summary of all cases, for the migration and rebuilds.
+#define TA_FILL_TIMING_MONTHS                                                                \
+  "INSERT INTO timing_months (workflow, month, segment, metric, hours, count) "              \
+  "SELECT workflow, m, segment, metric, h, count(*) FROM ("                                  \
+  "SELECT workflow, " TA_LOCAL_MONTH("opened_at") " AS m, segment, 'opened' AS metric, "      \
+  "0 AS h FROM cases UNION ALL "                                                             \
+  "SELECT workflow, " TA_LOCAL_MONTH("opened_at") ", segment, 'first_contact', "              \
+  TA_HOURS("opened_at", "first_contact_at") " FROM cases WHERE first_contact_at IS NOT NULL " \
+  "UNION ALL SELECT workflow, " TA_LOCAL_MONTH("opened_at") ", segment, 'close', "            \
+  TA_HOURS("opened_at", "closed_at") " FROM cases WHERE closed_at IS NOT NULL) "             \
+  "GROUP BY workflow, m, segment, metric, h;\n"
+
+// One metric of case R (NEW or OLD) counted into (+1) or out of (-1) its
+// month: OP is "+" or "-".
+#define TA_TIMING_UPSERT(R, METRIC, HOURS, OP)                                               \
+  "INSERT INTO timing_months (workflow, month, segment, metric, hours, count) VALUES ("       \
+  R ".workflow, " TA_LOCAL_MONTH(R ".opened_at") ", " R ".segment, '" METRIC "', " HOURS       \
+  ", " OP "1) ON CONFLICT (workflow, month, segment, metric, hours) DO UPDATE SET "          \
+  "count = count " OP " 1;\n"
+#define TA_TIMING_ALL(R, OP)                                                                 \
+  TA_TIMING_UPSERT(R, "opened", "0", OP)                                                     \
+  "INSERT INTO timing_months (workflow, month, segment, metric, hours, count) SELECT "       \
+  R ".workflow, " TA_LOCAL_MONTH(R ".opened_at") ", " R ".segment, 'first_contact', "        \
+  TA_HOURS(R ".opened_at", R ".first_contact_at") ", " OP "1 WHERE " R ".first_contact_at "  \
+  "IS NOT NULL ON CONFLICT (workflow, month, segment, metric, hours) DO UPDATE SET "         \
+  "count = count " OP " 1;\n"                                                               \
+  "INSERT INTO timing_months (workflow, month, segment, metric, hours, count) SELECT "       \
+  R ".workflow, " TA_LOCAL_MONTH(R ".opened_at") ", " R ".segment, 'close', "                \
+  TA_HOURS(R ".opened_at", R ".closed_at") ", " OP "1 WHERE " R ".closed_at IS NOT NULL "    \
+  "ON CONFLICT (workflow, month, segment, metric, hours) DO UPDATE SET count = count " OP    \
+  " 1;\n"
 
 // The columns of a case_themes row from the cases row NEW.
 #define TA_CASE_THEME_SELECT                                                          \
@@ -87,11 +127,21 @@ namespace {
 #define TA_DEADLINE_DAY_ADD                                                                 \
   "INSERT INTO deadline_days (day, name, workflow, owner, status, count) VALUES ("         \
   TA_LOCAL_DAY("NEW.due_at") ", NEW.name, NEW.workflow, NEW.owner, NEW.status, 1) "        \
-  "ON CONFLICT (day, name, workflow, owner, status) DO UPDATE SET count = count + 1;\n"
+  "ON CONFLICT (name, workflow, owner, status, day) DO UPDATE SET count = count + 1;\n"
 #define TA_DEADLINE_DAY_SUB                                                                 \
   "UPDATE deadline_days SET count = count - 1 WHERE day = " TA_LOCAL_DAY("OLD.due_at")     \
   " AND name = OLD.name AND workflow = OLD.workflow AND owner = OLD.owner "                \
   "AND status = OLD.status;\n"
+
+// One case_themes row R counted into (+) or out of (-) open_themes.
+#define TA_OPEN_THEME_IF(R, OP, COND)                                                        \
+  "INSERT INTO open_themes (theme, segment, workflow, cases, detractors, arr, "              \
+  "detractor_arr) SELECT " R ".theme, " R ".segment, " R ".workflow, " OP "1, " OP            \
+  TA_DETRACTOR(R ".score") ", " OP R ".arr, " OP TA_DETRACTOR(R ".score") " * " R ".arr "     \
+  "WHERE " COND " ON CONFLICT (theme, segment, workflow) DO UPDATE SET "                     \
+  "cases = cases + excluded.cases, detractors = detractors + excluded.detractors, "          \
+  "arr = arr + excluded.arr, detractor_arr = detractor_arr + excluded.detractor_arr;\n"
+#define TA_OPEN_THEME(R, OP) TA_OPEN_THEME_IF(R, OP, "true")
 
 // The case columns case_themes copies; closed_at is handled apart (a case
 // closing updates its theme rows in place).
@@ -139,6 +189,18 @@ constexpr const char* kMigration =
     "CREATE INDEX case_themes_open ON case_themes (theme, segment, workflow) "
     "WHERE closed_at IS NULL;\n"
 
+    // Open cases per theme, segment and workflow (kept on case_themes).
+    "CREATE TABLE open_themes (\n"
+    "  theme         TEXT NOT NULL,\n"
+    "  segment       TEXT NOT NULL,\n"
+    "  workflow      TEXT NOT NULL,\n"
+    "  cases         INTEGER NOT NULL,\n"
+    "  detractors    INTEGER NOT NULL,\n"
+    "  arr           REAL NOT NULL,\n"
+    "  detractor_arr REAL NOT NULL,\n"
+    "  PRIMARY KEY (theme, segment, workflow)\n"
+    ") WITHOUT ROWID;\n"
+
     "CREATE TABLE theme_days (\n"
     "  day           INTEGER NOT NULL,\n"
     "  theme         TEXT NOT NULL,\n"
@@ -163,6 +225,8 @@ constexpr const char* kMigration =
     ") WITHOUT ROWID;\n"
     "CREATE INDEX case_deadlines_by_due ON case_deadlines (due_at);\n"
 
+    // Keyed by step first: the scorecard sums a day range per (name,
+    // workflow, owner, status) walking the key in order, without a sort.
     "CREATE TABLE deadline_days (\n"
     "  day      INTEGER NOT NULL,\n"
     "  name     TEXT NOT NULL,\n"
@@ -170,10 +234,23 @@ constexpr const char* kMigration =
     "  owner    TEXT NOT NULL,\n"
     "  status   TEXT NOT NULL,\n"
     "  count    INTEGER NOT NULL,\n"
-    "  PRIMARY KEY (day, name, workflow, owner, status)\n"
+    "  PRIMARY KEY (name, workflow, owner, status, day)\n"
+    ") WITHOUT ROWID;\n"
+
+    // Timing per local month of opening: whole hours to first contact and
+    // to close (the metric 'opened' counts the cases, hours 0).
+    "CREATE TABLE timing_months (\n"
+    "  workflow TEXT NOT NULL,\n"
+    "  month    INTEGER NOT NULL,\n"
+    "  segment  TEXT NOT NULL,\n"
+    "  metric   TEXT NOT NULL,\n"
+    "  hours    INTEGER NOT NULL,\n"
+    "  count    INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (workflow, month, segment, metric, hours)\n"
     ") WITHOUT ROWID;\n"
 
     // Backfill before the triggers exist, so nothing counts twice.
+    TA_FILL_TIMING_MONTHS
     TA_FILL_RESPONSE_DAYS
     "INSERT INTO case_deadlines (case_id, name, workflow, owner, due_at, status, resolved_at) "
     "SELECT c.id, j.value ->> 'name', c.workflow, c.owner, j.value ->> 'due_at', "
@@ -190,6 +267,14 @@ constexpr const char* kMigration =
     TA_RESPONSE_DAY_SUB TA_RESPONSE_DAY_ADD "END;\n"
     "CREATE TRIGGER responses_days_delete AFTER DELETE ON responses BEGIN\n"
     TA_RESPONSE_DAY_SUB "END;\n"
+
+    // Cases -> timing_months.
+    "CREATE TRIGGER cases_timing_insert AFTER INSERT ON cases BEGIN\n"
+    TA_TIMING_ALL("NEW", "+") "END;\n"
+    "CREATE TRIGGER cases_timing_update AFTER UPDATE ON cases WHEN "
+    "(OLD.workflow, OLD.segment, OLD.opened_at, OLD.first_contact_at, OLD.closed_at) IS NOT "
+    "(NEW.workflow, NEW.segment, NEW.opened_at, NEW.first_contact_at, NEW.closed_at) BEGIN\n"
+    TA_TIMING_ALL("OLD", "-") TA_TIMING_ALL("NEW", "+") "END;\n"
 
     // Cases -> case_themes.
     "CREATE TRIGGER cases_themes_insert AFTER INSERT ON cases WHEN NEW.themes <> '[]' BEGIN\n"
@@ -210,6 +295,16 @@ constexpr const char* kMigration =
     TA_THEME_DAY_ADD "END;\n"
     "CREATE TRIGGER case_themes_days_delete AFTER DELETE ON case_themes BEGIN\n"
     TA_THEME_DAY_SUB "END;\n"
+    // case_themes -> open_themes (a case with themes that closes updates
+    // its rows' closed_at in place: cases_themes_close).
+    "CREATE TRIGGER case_themes_open_insert AFTER INSERT ON case_themes "
+    "WHEN NEW.closed_at IS NULL BEGIN\n" TA_OPEN_THEME("NEW", "+") "END;\n"
+    "CREATE TRIGGER case_themes_open_delete AFTER DELETE ON case_themes "
+    "WHEN OLD.closed_at IS NULL BEGIN\n" TA_OPEN_THEME("OLD", "-") "END;\n"
+    "CREATE TRIGGER case_themes_open_close AFTER UPDATE OF closed_at ON case_themes "
+    "WHEN (OLD.closed_at IS NULL) IS NOT (NEW.closed_at IS NULL) BEGIN\n"
+    TA_OPEN_THEME_IF("OLD", "-", "OLD.closed_at IS NULL")
+    TA_OPEN_THEME_IF("NEW", "+", "NEW.closed_at IS NULL") "END;\n"
 
     // Cases -> case_deadlines.
     "CREATE TRIGGER cases_deadlines_insert AFTER INSERT ON cases WHEN NEW.deadlines <> '[]' "
@@ -234,7 +329,8 @@ constexpr const char* kMigration =
 constexpr const char* kRebuild =
     "DELETE FROM response_days;\n" TA_FILL_RESPONSE_DAYS
     "DELETE FROM theme_days;\n" TA_FILL_THEME_DAYS
-    "DELETE FROM deadline_days;\n" TA_FILL_DEADLINE_DAYS;
+    "DELETE FROM deadline_days;\n" TA_FILL_DEADLINE_DAYS
+    "DELETE FROM timing_months;\n" TA_FILL_TIMING_MONTHS;
 
 }  // namespace
 

@@ -129,9 +129,9 @@ std::vector<DeadlineDayRow> deadline_days(const Deadlines& rows,
   for (const auto& [k, r] : rows) {
     const LocalDay day = local_day_of(r.due_at, offsets);
     if (day < from || day >= to) continue;
-    DeadlineDayRow& row = acc[{day, r.name, r.workflow, r.owner.value,
+    DeadlineDayRow& row = acc[{from, r.name, r.workflow, r.owner.value,
                                deadline_status_name(r.status)}];
-    row.day = day;
+    row.day = from;
     row.name = r.name;
     row.workflow = r.workflow;
     row.owner = r.owner;
@@ -158,6 +158,27 @@ std::vector<CaseTimingRow> case_timings(const Cases& cases, std::string_view wor
   for (const auto& [id, c] : cases) {
     if (c.workflow != workflow || !in_range(c.opened_at, from, to)) continue;
     out.push_back({c.id, c.segment, c.opened_at, c.first_contact_at, c.closed_at});
+  }
+  return out;
+}
+
+std::vector<TimingMonthRow> timing_months(const Cases& cases,
+                                          const std::vector<ZoneOffset>& offsets,
+                                          std::string_view workflow, LocalMonth from,
+                                          LocalMonth to) {
+  std::map<std::tuple<LocalMonth, std::string, std::string, std::int64_t>, std::int64_t> acc;
+  for (const auto& [id, c] : cases) {
+    if (c.workflow != workflow) continue;
+    const LocalMonth m = local_month_of_day(local_day_of(c.opened_at, offsets));
+    if (m < from || m >= to) continue;
+    auto hours = [&](Instant t) { return std::max<std::int64_t>(0, (t - c.opened_at).count() / 3600); };
+    ++acc[{m, c.segment, "opened", 0}];
+    if (c.first_contact_at) ++acc[{m, c.segment, "first_contact", hours(*c.first_contact_at)}];
+    if (c.closed_at) ++acc[{m, c.segment, "close", hours(*c.closed_at)}];
+  }
+  std::vector<TimingMonthRow> out;
+  for (const auto& [k, n] : acc) {
+    out.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k), n});
   }
   return out;
 }

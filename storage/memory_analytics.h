@@ -40,6 +40,10 @@ std::vector<DeadlineDayRow> deadline_days(const Deadlines& rows,
 std::vector<CaseDeadlineRow> case_deadlines(const Deadlines& rows, CaseId id);
 std::vector<CaseTimingRow> case_timings(const Cases& cases, std::string_view workflow,
                                         Instant from, Instant to);
+std::vector<TimingMonthRow> timing_months(const Cases& cases,
+                                          const std::vector<ZoneOffset>& offsets,
+                                          std::string_view workflow, LocalMonth from,
+                                          LocalMonth to);
 std::vector<ThemeCaseRow> cases_with_theme(const Cases& cases, const ThemeCaseQuery& q);
 std::vector<OpenThemeRow> open_theme_counts(const Cases& cases);
 std::vector<CallbackRow> callbacks(const Cases& cases, Instant from, Instant to,

@@ -1,10 +1,12 @@
 #include "storage/memory_store.h"
 
+#include "storage/memory_analytics.h"
+
 #include <algorithm>
 #include <cassert>
+#include <tuple>
 #include <set>
 #include <string>
-#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -68,6 +70,8 @@ struct MemoryStore::State {
   // Top-five issues.
   std::map<std::int64_t, IssueRecord> issues;                         // by case id
   std::map<std::pair<std::int64_t, std::int64_t>, IssueLink> issue_links;  // (issue, case)
+
+  std::map<std::string, ReviewMeetingRow, std::less<>> review_meetings;  // by month
 
   void index_case(const Case& c) {
     if (c.is_open()) open_cases[{c.customer_id.value, c.workflow}].insert(c.id.value);
@@ -362,6 +366,146 @@ class MemoryStore::Txn final : public Transaction {
     return static_cast<std::int64_t>(read().pending.size());
   }
 
+  // --- Loss review: plain scans (the SQLite store has the indexes).
+  Result<std::vector<LostCustomer>> lost_customers(Instant from, Instant to) override {
+    std::vector<LostCustomer> out;
+    for (const auto& [e, received] : read().churn) {
+      if (e.lost_at < from || e.lost_at >= to) continue;
+      LostCustomer l;
+      l.customer_id = e.customer_id;
+      l.arr = e.arr;
+      l.reason = e.reason;
+      l.lost_at = e.lost_at;
+      if (auto it = read().customers.find(e.customer_id.value); it != read().customers.end()) {
+        l.name = it->second.name;
+        l.segment = it->second.segment;
+      }
+      out.push_back(std::move(l));
+    }
+    std::sort(out.begin(), out.end(), [](const LostCustomer& a, const LostCustomer& b) {
+      return std::tie(a.lost_at, a.customer_id.value) < std::tie(b.lost_at, b.customer_id.value);
+    });
+    return out;
+  }
+
+  Result<std::optional<CaseDigest>> latest_case_of(
+      const CustomerId& customer, const std::vector<std::string>& workflows) override {
+    const auto& cases = read().cases;
+    for (auto it = cases.rbegin(); it != cases.rend(); ++it) {
+      const Case& c = it->second;
+      if (c.customer_id == customer && listed(workflows, c.workflow)) {
+        return std::optional<CaseDigest>(digest(c, Instant{}));
+      }
+    }
+    return std::optional<CaseDigest>();
+  }
+
+  Result<DigestPage> case_digests(const DigestQuery& q) override {
+    DigestPage page;
+    for (const auto& [id, c] : read().cases) {
+      if (!listed(q.workflows, c.workflow) || !digest_matches(c, q)) continue;
+      ++page.total;
+      if (static_cast<std::int64_t>(page.cases.size()) < q.limit) page.cases.push_back(digest(c, q.as_of));
+    }
+    return page;
+  }
+
+  Result<std::vector<StateCount>> open_counts_by_state(const std::vector<std::string>& workflows,
+                                                       Instant as_of) override {
+    std::map<std::string, StateCount> by_state;
+    for (const auto& [id, c] : read().cases) {
+      if (!c.is_open() || !listed(workflows, c.workflow)) continue;
+      StateCount& sc = by_state[c.state];
+      sc.state = c.state;
+      ++sc.open;
+      if (c.overdue(as_of)) ++sc.overdue;
+    }
+    std::vector<StateCount> out;
+    for (auto& [state, sc] : by_state) out.push_back(sc);
+    return out;
+  }
+
+  Result<std::vector<OwnerCount>> overdue_counts_by_owner(const std::vector<std::string>& workflows,
+                                                          Instant as_of) override {
+    std::map<std::string, std::int64_t> by_owner;
+    for (const auto& [id, c] : read().cases) {
+      if (c.is_open() && listed(workflows, c.workflow) && c.overdue(as_of)) ++by_owner[c.owner.value];
+    }
+    std::vector<OwnerCount> out;
+    for (const auto& [owner, n] : by_owner) out.push_back({PersonId(owner), n});
+    return out;
+  }
+
+  Result<std::int64_t> count_cases_with_events(const std::vector<std::string>& workflows,
+                                               const std::vector<std::string>& events, Instant from,
+                                               Instant to) override {
+    std::int64_t n = 0;
+    for (const auto& [id, entries] : read().history) {
+      auto c = read().cases.find(id);
+      if (c == read().cases.end() || !listed(workflows, c->second.workflow)) continue;
+      bool hit = std::any_of(entries.begin(), entries.end(), [&](const HistoryEntry& h) {
+        return h.at >= from && h.at < to && listed(events, h.event);
+      });
+      if (hit) ++n;
+    }
+    return n;
+  }
+
+  Status upsert_review_meeting(const ReviewMeetingRow& row) override {
+    auto it = read().review_meetings.find(row.month);
+    if (it != read().review_meetings.end() && it->second.frozen_at) return Status();
+    ReviewMeetingRow stored{row.month, row.starts_at, row.cutoff_at, std::nullopt, std::nullopt};
+    write().review_meetings.insert_or_assign(row.month, std::move(stored));
+    return Status();
+  }
+
+  Result<std::optional<ReviewMeetingRow>> find_review_meeting(std::string_view month) override {
+    auto it = read().review_meetings.find(month);
+    if (it == read().review_meetings.end()) return std::optional<ReviewMeetingRow>();
+    return std::optional<ReviewMeetingRow>(it->second);
+  }
+
+  Result<std::optional<ReviewMeetingRow>> last_review_meeting() override {
+    std::optional<ReviewMeetingRow> last;
+    for (const auto& [month, row] : read().review_meetings) {
+      if (!last || row.starts_at > last->starts_at) last = row;
+    }
+    if (last) last->agenda.reset();
+    return last;
+  }
+
+  Result<std::vector<ReviewMeetingRow>> due_review_meetings(Instant now) override {
+    std::vector<ReviewMeetingRow> out;
+    for (const auto& [month, row] : read().review_meetings) {
+      if (!row.frozen_at && row.cutoff_at <= now) out.push_back(row);
+    }
+    std::sort(out.begin(), out.end(), [](const ReviewMeetingRow& a, const ReviewMeetingRow& b) {
+      return std::tie(a.cutoff_at, a.month) < std::tie(b.cutoff_at, b.month);
+    });
+    return out;
+  }
+
+  Result<std::optional<Instant>> next_review_cutoff() override {
+    std::optional<Instant> next;
+    for (const auto& [month, row] : read().review_meetings) {
+      if (!row.frozen_at && (!next || row.cutoff_at < *next)) next = row.cutoff_at;
+    }
+    return next;
+  }
+
+  Result<bool> freeze_review_meeting(std::string_view month, const Agenda& agenda,
+                                     Instant frozen_at) override {
+    auto it = read().review_meetings.find(month);
+    if (it == read().review_meetings.end()) {
+      return not_found("no loss review meeting for " + std::string(month));
+    }
+    if (it->second.frozen_at) return false;
+    ReviewMeetingRow& row = write().review_meetings.find(month)->second;
+    row.frozen_at = frozen_at;
+    row.agenda = agenda;
+    return true;
+  }
+
   Result<std::int64_t> get_counter(std::string_view key) override {
     auto it = read().counters.find(key);
     return it == read().counters.end() ? 0 : it->second;
@@ -436,6 +580,10 @@ class MemoryStore::Txn final : public Transaction {
   Result<std::vector<CaseTimingRow>> case_timings(std::string_view workflow, Instant from,
                                                   Instant to) override {
     return memory::case_timings(read().cases, workflow, from, to);
+  }
+  Result<std::vector<TimingMonthRow>> timing_months(std::string_view workflow, LocalMonth from,
+                                                    LocalMonth to) override {
+    return memory::timing_months(read().cases, read().zone_offsets, workflow, from, to);
   }
   Result<std::vector<ThemeCaseRow>> cases_with_theme(const ThemeCaseQuery& q) override {
     return memory::cases_with_theme(read().cases, q);
@@ -572,6 +720,39 @@ class MemoryStore::Txn final : public Transaction {
     auto it = read().cases.find(r.id.value);
     r.open = it != read().cases.end() && it->second.is_open();
     return r;
+  }
+
+  static bool listed(const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  }
+
+  // The same predicates as review_rows.cpp's SQL.
+  static bool digest_matches(const Case& c, const DigestQuery& q) {
+    switch (q.kind) {
+      case DigestQuery::Kind::kOpenedBetween: return c.opened_at >= q.from && c.opened_at < q.to;
+      case DigestQuery::Kind::kClosedBetween:
+        return c.closed_at && *c.closed_at >= q.from && *c.closed_at < q.to;
+      case DigestQuery::Kind::kOpenOrOpenedBetween:
+        return c.is_open() || (c.opened_at >= q.from && c.opened_at < q.to);
+      case DigestQuery::Kind::kOverdue: return c.is_open() && c.overdue(q.as_of);
+    }
+    return false;
+  }
+
+  static CaseDigest digest(const Case& c, Instant as_of) {
+    CaseDigest d;
+    d.id = c.id;
+    d.workflow = c.workflow;
+    d.state = c.state;
+    d.owner = c.owner;
+    d.customer_id = c.customer_id;
+    d.customer_name = c.customer_name;
+    d.segment = c.segment;
+    d.arr = c.arr;
+    d.opened_at = c.opened_at;
+    d.closed_at = c.closed_at;
+    d.overdue = c.is_open() && c.overdue(as_of);
+    return d;
   }
 
   const State& read() const { return working_ ? *working_ : *committed_; }

@@ -150,8 +150,15 @@
 //                    resolved_at
 //   index            (due_at)
 //
-// deadline_days      case_deadlines per local day of due_at x name x
-//                    workflow x owner x status: count
+// deadline_days      case_deadlines per (name, workflow, owner, status, local
+//                    day of due_at): count (keyed by step first)
+//
+// open_themes        open cases per theme x segment x workflow (from
+//                    case_themes): cases, detractors, arr, detractor_arr
+//
+// timing_months      cases per workflow x local month of opening (year * 12
+//                    + month - 1) x segment x metric ('opened', hours 0;
+//                    'first_contact' / 'close': whole hours from opening)
 //
 // issues             top-five issues (migration 5): the subject of an issue case
 //   case_id          INTEGER PK -> cases: the issue's case (a subject: theme workflow)
@@ -180,6 +187,20 @@
 // Migration 6 also adds cases_open_due: open cases by (coalesce(
 // overdue_since, max int64), id), the board's "by next due date" order
 // and its keyset cursor (CaseFilter::by_due).
+//
+// review_meetings    loss-review meetings (migration 4), created ahead by
+//                    Engine::tick from company.yaml's loss_review rule;
+//                    frozen once, at the agenda cut-off, by tick
+//   month            TEXT PK: "2026-09", the month of the local start
+//   starts_at, cutoff_at   INTEGER
+//   frozen_at        INTEGER NULL: NULL until the agenda is frozen
+//   agenda           TEXT NULL: the frozen agenda (agenda_codec.h JSON)
+//   index            (cutoff_at) WHERE not frozen: the due scan
+// Migration 4 also indexes the agenda's queries: churn_events (lost_at);
+// cases (workflow, state, owner, overdue_since) WHERE open (covering the
+// open and overdue counts); case_history (event, at) for outreach. Cases
+// opened / closed in a period use migration 3's cases_timing and
+// cases_closed.
 
 #include "storage/migrations.h"
 
@@ -393,11 +414,28 @@ CREATE INDEX cases_open_due ON cases (coalesce(overdue_since, 922337203685477580
   WHERE closed_at IS NULL;
 )sql";
 
+// The loss review: meeting rows and the indexes of the agenda's queries.
+constexpr const char* kLossReview = R"sql(
+CREATE TABLE review_meetings (
+  month     TEXT PRIMARY KEY,
+  starts_at INTEGER NOT NULL,
+  cutoff_at INTEGER NOT NULL,
+  frozen_at INTEGER,
+  agenda    TEXT
+);
+CREATE INDEX review_meetings_unfrozen ON review_meetings (cutoff_at) WHERE frozen_at IS NULL;
+CREATE INDEX churn_events_by_time ON churn_events (lost_at);
+CREATE INDEX cases_open_by_workflow ON cases (workflow, state, owner, overdue_since)
+  WHERE closed_at IS NULL;
+CREATE INDEX case_history_by_event ON case_history (event, at);
+)sql";
+
 // Append only: never edit a migration that has shipped; add the next number.
 const Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "api tokens", kTokens},
     {3, "analytics summaries", analytics_migration_sql()},
+    {4, "loss review meetings and agenda indexes", kLossReview},
     {5, "top-five issues", kIssues},
     {6, "web sessions, open cases by due date", kWebSessions},
 };

@@ -96,6 +96,26 @@ class SqliteTransaction final : public Transaction {
   Result<std::map<std::string, std::int64_t>> open_cases_by_state() override;
   Result<std::int64_t> pending_timer_count() override;
 
+  // review_rows.cpp: the loss review's agenda queries and meetings.
+  Result<std::vector<LostCustomer>> lost_customers(Instant from, Instant to) override;
+  Result<std::optional<CaseDigest>> latest_case_of(
+      const CustomerId& customer, const std::vector<std::string>& workflows) override;
+  Result<DigestPage> case_digests(const DigestQuery& q) override;
+  Result<std::vector<StateCount>> open_counts_by_state(const std::vector<std::string>& workflows,
+                                                       Instant as_of) override;
+  Result<std::vector<OwnerCount>> overdue_counts_by_owner(const std::vector<std::string>& workflows,
+                                                          Instant as_of) override;
+  Result<std::int64_t> count_cases_with_events(const std::vector<std::string>& workflows,
+                                               const std::vector<std::string>& events, Instant from,
+                                               Instant to) override;
+  Status upsert_review_meeting(const ReviewMeetingRow& row) override;
+  Result<std::optional<ReviewMeetingRow>> find_review_meeting(std::string_view month) override;
+  Result<std::optional<ReviewMeetingRow>> last_review_meeting() override;
+  Result<std::vector<ReviewMeetingRow>> due_review_meetings(Instant now) override;
+  Result<std::optional<Instant>> next_review_cutoff() override;
+  Result<bool> freeze_review_meeting(std::string_view month, const Agenda& agenda,
+                                     Instant frozen_at) override;
+
   Result<std::int64_t> get_counter(std::string_view key) override;
   Status set_counter(std::string_view key, std::int64_t value) override;
 
@@ -118,6 +138,8 @@ class SqliteTransaction final : public Transaction {
   Result<std::vector<CaseDeadlineRow>> case_deadlines(CaseId id) override;
   Result<std::vector<CaseTimingRow>> case_timings(std::string_view workflow, Instant from,
                                                   Instant to) override;
+  Result<std::vector<TimingMonthRow>> timing_months(std::string_view workflow, LocalMonth from,
+                                                    LocalMonth to) override;
   Result<std::vector<ThemeCaseRow>> cases_with_theme(const ThemeCaseQuery& q) override;
   Result<std::vector<OpenThemeRow>> open_theme_counts() override;
   Result<std::vector<CallbackRow>> callbacks(Instant from, Instant to,

@@ -207,11 +207,11 @@ const char* sql_text(Sql s) {
       return "SELECT day, theme, segment, workflow, cases, detractors, arr, detractor_arr "
              "FROM theme_days WHERE day >= ?1 AND day < ?2 AND workflow = ?3 AND cases > 0 "
              "ORDER BY day, theme, segment, workflow";
-    // ?1 from day, ?2 to day.
+    // ?1 from day, ?2 to day. Sums over the range in primary-key order.
     case Sql::kDeadlineDays:
-      return "SELECT day, name, workflow, owner, status, count FROM deadline_days "
-             "WHERE day >= ?1 AND day < ?2 AND count > 0 "
-             "ORDER BY day, name, workflow, owner, status";
+      return "SELECT ?1, name, workflow, owner, status, sum(count) AS n FROM deadline_days "
+             "WHERE day >= ?1 AND day < ?2 GROUP BY name, workflow, owner, status "
+             "HAVING n > 0 ORDER BY name, workflow, owner, status";
     // ?1 case_id.
     case Sql::kCaseDeadlines:
       return "SELECT case_id, name, workflow, owner, due_at, status, resolved_at "
@@ -221,12 +221,15 @@ const char* sql_text(Sql s) {
       return "SELECT id, segment, opened_at, first_contact_at, closed_at FROM cases "
              "INDEXED BY cases_timing "
              "WHERE workflow = ?1 AND opened_at >= ?2 AND opened_at < ?3 ORDER BY id";
-    // Walks the partial index case_themes_open.
+    // ?1 workflow, ?2 from month, ?3 to month. A range of the primary key.
+    case Sql::kTimingMonths:
+      return "SELECT month, segment, metric, hours, count FROM timing_months "
+             "WHERE workflow = ?1 AND month >= ?2 AND month < ?3 AND count > 0 "
+             "ORDER BY month, segment, metric, hours";
+    // The open_themes summary, whole (one row per theme x segment x workflow).
     case Sql::kOpenThemeCounts:
-      return "SELECT theme, segment, workflow, count(*), sum(CASE WHEN score <= 6 THEN 1 ELSE 0 END), "
-             "sum(arr), sum(CASE WHEN score <= 6 THEN arr ELSE 0 END) FROM case_themes "
-             "INDEXED BY case_themes_open WHERE closed_at IS NULL "
-             "GROUP BY theme, segment, workflow";
+      return "SELECT theme, segment, workflow, cases, detractors, arr, detractor_arr "
+             "FROM open_themes WHERE cases > 0 ORDER BY theme, segment, workflow";
     // ?1 from, ?2 to, ?3 limit (-1: all). Walks cases_first_contact in order.
     case Sql::kCallbacks:
       return "SELECT id, segment, first_contact_at, themes FROM cases "

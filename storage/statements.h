@@ -78,6 +78,7 @@ enum class Sql {
   kCaseDeadlines,
   kCaseTimings,
   kOpenThemeCounts,
+  kTimingMonths,
   kCallbacks,
   kCasesOpenedCount,
   kCasesClosedCount,

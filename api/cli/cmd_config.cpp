@@ -59,6 +59,12 @@ int cmd_init(const Argv& argv, Io& io) {
     }
     return fail(io, report.status());
   }
+  // The loss review's meetings ahead: their agenda cut-offs are durable
+  // rows that tick (and the server's scheduler) act on.
+  auto loaded = load_configuration(*ctx.store);
+  if (!loaded.ok()) return fail(io, loaded.status());
+  Engine engine(*ctx.store, *ctx.clock, loaded->company, loaded->registry);
+  if (Status s = engine.schedule_reviews(ctx.clock->now()); !s.ok()) return fail(io, s);
   for (const auto& w : report->workflows) {
     io.out << "workflow " << w.name << " v" << w.version << (w.is_new ? " (new)" : " (unchanged)")
            << "\n";

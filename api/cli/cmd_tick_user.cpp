@@ -32,12 +32,15 @@ int cmd_tick(const Argv& argv, Io& io) {
     o["reminders"] = r->reminders;
     o["escalations"] = r->escalations;
     o["deadlines_missed"] = r->deadlines_missed;
+    o["agendas_frozen"] = r->agendas_frozen;
     o["now"] = format_instant(ctx.clock->now());
     io.out << to_json_text(o);
   } else {
     io.out << "fired " << r->fired << " timer(s) at " << format_instant(ctx.clock->now()) << ": "
            << r->reminders << " reminder(s), " << r->deadlines_missed << " missed deadline(s), "
-           << r->escalations << " escalation(s)\n";
+           << r->escalations << " escalation(s)";
+    if (r->agendas_frozen > 0) io.out << ", " << r->agendas_frozen << " loss-review agenda(s) frozen";
+    io.out << "\n";
   }
   return kExitOk;
 }

@@ -15,6 +15,7 @@ const char* kUsage =
     "  import     import survey responses or churn events (CSV or JSON Lines)\n"
     "  tick       fire every timer that is due\n"
     "  cases      list, show, fire events on, assign and claim cases\n"
+    "  review     the monthly loss review: schedule, calendar, agenda, marks\n"
     "  user       add and list people; make and revoke API tokens\n"
     "  issue      top-five issues: open, list, show, candidates, link, top\n"
     "  report     NPS, detractors and flare-ups, themes, timing, scorecard, saturation\n"
@@ -45,6 +46,7 @@ int run_cli(const Argv& argv, Io& io) {
   if (cmd == "cases") return cmd_cases(rest, io);
   if (cmd == "user") return cmd_user(rest, io);
   if (cmd == "report") return cmd_report(rest, io);
+  if (cmd == "review") return cmd_review(rest, io);
   if (cmd == "serve") return cmd_serve(rest, io);
   if (cmd == "issue") return cmd_issue(rest, io);
   io.err << "turnaround: unknown command '" << cmd << "'\n" << kUsage;

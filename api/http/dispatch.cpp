@@ -44,10 +44,10 @@ std::vector<Route> v1_routes() {
   churn.operation_id = "postChurnEvents";
   churn.intake = RecordKind::kChurn;
   const std::vector<Role> workers = {kOpsLead, kExecutive, kOwner};
+  const std::vector<Role> readers = {kOpsLead, kExecutive, kAnalyst};  // issues, reports
   const std::vector<Role> everyone = {kOpsLead, kExecutive, kOwner, kAnalyst, kAdmin, kIngest};
   Route sign_in = handler("POST", "/v1/session", "signIn", {}, &post_session);
   sign_in.kind = RouteKind::kPublic;
-  const std::vector<Role> readers = {kOpsLead, kExecutive, kAnalyst};  // issues, reports
   return {
       health,
       responses,
@@ -61,9 +61,6 @@ std::vector<Route> v1_routes() {
       handler("GET", "/v1/people", "listPeople", {kOpsLead, kAnalyst, kAdmin}, &get_people),
       handler("POST", "/v1/people", "putPerson", {kAdmin}, &post_people),
       handler("GET", "/metrics", "getMetrics", {kOpsLead, kAnalyst, kAdmin}, &get_metrics),
-      sign_in,
-      handler("GET", "/v1/session", "getSession", everyone, &get_session),
-      handler("DELETE", "/v1/session", "signOut", everyone, &delete_session),
       // Top-five issues. The fixed paths come before /v1/issues/{id}.
       handler("POST", "/v1/issues", "openIssue", {kOpsLead}, &post_issue),
       handler("GET", "/v1/issues", "listIssues", readers, &get_issues),
@@ -78,6 +75,13 @@ std::vector<Route> v1_routes() {
       handler("GET", "/v1/reports/timing", "reportTiming", readers, &get_report),
       handler("GET", "/v1/reports/scorecard", "reportScorecard", readers, &get_report),
       handler("GET", "/v1/reports/saturation", "reportSaturation", readers, &get_report),
+      sign_in,
+      handler("GET", "/v1/session", "getSession", everyone, &get_session),
+      handler("DELETE", "/v1/session", "signOut", everyone, &delete_session),
+      handler("GET", "/v1/reviews/{month}/agenda", "getReviewAgenda",
+              {kOpsLead, kExecutive, kAnalyst, kAdmin}, &get_review_agenda),
+      handler("POST", "/v1/reviews/{month}/reviewed", "markReviewed", {kOpsLead},
+              &post_review_reviewed),
   };
 }
 

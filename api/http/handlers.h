@@ -26,6 +26,8 @@
 //                                   x        x          x
 //   POST /v1/issues/{id}/links      x
 //   GET  /v1/reports/...            x        x          x
+//   GET  /v1/reviews/{m}/agenda     x        x          x       x
+//   POST /v1/reviews/{m}/reviewed   x
 //
 // "own+queue": executives and owners see the cases they own and the
 // unowned cases in the queue of one of their roles; asking for others' is
@@ -84,20 +86,6 @@ HttpResponse get_people(const RequestContext& ctx);
 // -> 200 with the person (created or replaced).
 HttpResponse post_people(const RequestContext& ctx);
 
-// --- Web sessions (web_session.h).
-// POST /v1/session {"token"} (no bearer; the page's X-Requested-With and
-// Origin rules apply) -> 200 {"person", "expires_at"} with the Set-Cookie
-// of a new session; 401 for a bad token.
-HttpResponse post_session(const RequestContext& ctx);
-// GET /v1/session -> {"person", "via": "cookie" | "bearer", "expires_at"
-// (null for bearer), "company": {"name", "time_zone", "segments", "themes",
-// "priorities", "danger_zone_max"}, "workflows": [{"name", "label",
-// "version", "states": [{"name", "label", "terminal"}]}]}: who the caller is
-// and what the page needs to draw its filters.
-HttpResponse get_session(const RequestContext& ctx);
-// DELETE /v1/session -> 200 {"signed_out": true} and a Set-Cookie that
-// clears the cookie; 400 when the request has no live session cookie.
-HttpResponse delete_session(const RequestContext& ctx);
 // --- Top-five issues (handlers_issues.cpp; docs/issues.md). Ops leads open
 // issues and link cases; executives and analysts read them. The issue's own
 // events go through POST /v1/cases/{id}/events.
@@ -121,6 +109,33 @@ HttpResponse post_issue_links(const RequestContext& ctx);
 // Readable by ops leads, executives and analysts: aggregates over every
 // case, which owners (who see only their own cases) and ingest do not get.
 HttpResponse get_report(const RequestContext& ctx);
+// --- Web sessions (web_session.h).
+// POST /v1/session {"token"} (no bearer; the page's X-Requested-With and
+// Origin rules apply) -> 200 {"person", "expires_at"} with the Set-Cookie
+// of a new session; 401 for a bad token.
+HttpResponse post_session(const RequestContext& ctx);
+// GET /v1/session -> {"person", "via": "cookie" | "bearer", "expires_at"
+// (null for bearer), "company": {"name", "time_zone", "segments", "themes",
+// "priorities", "danger_zone_max"}, "workflows": [{"name", "label",
+// "version", "states": [{"name", "label", "terminal"}]}]}: who the caller is
+// and what the page needs to draw its filters.
+HttpResponse get_session(const RequestContext& ctx);
+// DELETE /v1/session -> 200 {"signed_out": true} and a Set-Cookie that
+// clears the cookie; 400 when the request has no live session cookie.
+HttpResponse delete_session(const RequestContext& ctx);
+// --- The loss review (handlers_reviews.cpp).
+// GET /v1/reviews/{YYYY-MM}/agenda?format=json|md|csv|html&live=true: the
+// month's agenda, frozen once its cut-off has passed (live=true: built now);
+// JSON as storage/agenda_codec.h, else text/markdown, text/csv, text/html.
+// The agenda lists every case of the company (like GET /v1/cases for ops
+// leads and analysts), so it is for ops leads, executives (the meeting),
+// analysts and admins.
+HttpResponse get_review_agenda(const RequestContext& ctx);
+// POST /v1/reviews/{YYYY-MM}/reviewed {"case_id", "notes"?, "version"?}:
+// records that the case was reviewed at that meeting (and fires its review
+// event where its state has one) -> the case after. Ops leads only (the
+// Engine also admits admins).
+HttpResponse post_review_reviewed(const RequestContext& ctx);
 
 // --- Intake (POST /v1/responses, POST /v1/churn-events).
 //

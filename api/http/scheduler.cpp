@@ -6,9 +6,13 @@ namespace turnaround::api {
 
 namespace {
 
+// The earliest of the next timer and the next loss-review agenda cut-off.
 Result<std::optional<Instant>> next_due(Store& store) {
   TA_ASSIGN_OR_RETURN(auto txn, store.begin(TxnMode::kRead));
-  return txn->next_timer_due();
+  TA_ASSIGN_OR_RETURN(auto timer, txn->next_timer_due());
+  TA_ASSIGN_OR_RETURN(auto cutoff, txn->next_review_cutoff());
+  if (timer && cutoff) return std::optional<Instant>(std::min(*timer, *cutoff));
+  return timer ? timer : cutoff;
 }
 
 }  // namespace
@@ -50,6 +54,9 @@ void Scheduler::sleep_for(std::chrono::milliseconds d) {
 }
 
 void Scheduler::run() {
+  // The loss review's meeting rows ahead, so that the next cut-off is
+  // known below (tick() keeps them ahead from then on).
+  if (Status s = engine_.schedule_reviews(clock_.now()); !s.ok() && on_tick_) on_tick_(s);
   for (;;) {
     {
       std::lock_guard lock(mutex_);

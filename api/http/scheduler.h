@@ -4,7 +4,10 @@
 // tick`.
 //
 // It sleeps until the earliest pending timer is due (Transaction::
-// next_timer_due), never polling in a loop: one query per wake-up. It wakes
+// next_timer_due) or the next loss-review agenda cut-off comes
+// (next_review_cutoff: tick() freezes that agenda), never polling in a
+// loop: one query per wake-up. On start it creates the loss review's
+// meeting rows ahead (Engine::schedule_reviews). It wakes
 // early when poke()d (the server pokes after every successful write, since
 // a write may have created an earlier timer), and at the latest after
 // max_sleep, which bounds how late it notices timers created by another

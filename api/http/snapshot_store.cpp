@@ -98,6 +98,44 @@ class BorrowedTransaction final : public Transaction {
   Status enqueue_notification(const Notification& /*n*/) override {
     return read_only("enqueue_notification");
   }
+  Result<std::vector<LostCustomer>> lost_customers(Instant from, Instant to) override {
+    return inner_.lost_customers(from, to);
+  }
+  Result<std::optional<CaseDigest>> latest_case_of(
+      const CustomerId& customer, const std::vector<std::string>& workflows) override {
+    return inner_.latest_case_of(customer, workflows);
+  }
+  Result<DigestPage> case_digests(const DigestQuery& q) override { return inner_.case_digests(q); }
+  Result<std::vector<StateCount>> open_counts_by_state(const std::vector<std::string>& workflows,
+                                                       Instant as_of) override {
+    return inner_.open_counts_by_state(workflows, as_of);
+  }
+  Result<std::vector<OwnerCount>> overdue_counts_by_owner(const std::vector<std::string>& workflows,
+                                                          Instant as_of) override {
+    return inner_.overdue_counts_by_owner(workflows, as_of);
+  }
+  Result<std::int64_t> count_cases_with_events(const std::vector<std::string>& workflows,
+                                               const std::vector<std::string>& events, Instant from,
+                                               Instant to) override {
+    return inner_.count_cases_with_events(workflows, events, from, to);
+  }
+  Status upsert_review_meeting(const ReviewMeetingRow& /*row*/) override {
+    return read_only("upsert_review_meeting");
+  }
+  Result<std::optional<ReviewMeetingRow>> find_review_meeting(std::string_view month) override {
+    return inner_.find_review_meeting(month);
+  }
+  Result<std::optional<ReviewMeetingRow>> last_review_meeting() override {
+    return inner_.last_review_meeting();
+  }
+  Result<std::vector<ReviewMeetingRow>> due_review_meetings(Instant now) override {
+    return inner_.due_review_meetings(now);
+  }
+  Result<std::optional<Instant>> next_review_cutoff() override { return inner_.next_review_cutoff(); }
+  Result<bool> freeze_review_meeting(std::string_view /*month*/, const Agenda& /*agenda*/,
+                                     Instant /*frozen_at*/) override {
+    return read_only("freeze_review_meeting");
+  }
   Result<std::vector<StoredWorkflow>> list_workflows() override { return inner_.list_workflows(); }
   Result<int> insert_workflow(const StoredWorkflow& /*w*/) override {
     return read_only("insert_workflow");
@@ -132,6 +170,10 @@ class BorrowedTransaction final : public Transaction {
   Result<std::vector<CaseTimingRow>> case_timings(std::string_view workflow, Instant from,
                                                   Instant to) override {
     return inner_.case_timings(workflow, from, to);
+  }
+  Result<std::vector<TimingMonthRow>> timing_months(std::string_view workflow, LocalMonth from,
+                                                    LocalMonth to) override {
+    return inner_.timing_months(workflow, from, to);
   }
   Result<std::vector<ThemeCaseRow>> cases_with_theme(const ThemeCaseQuery& q) override {
     return inner_.cases_with_theme(q);

@@ -144,6 +144,9 @@ TEST_CASE("HttpShutdown.InFlightRequestFinishes") {
   // Hold SQLite's write lock from here: the ingest request blocks in the
   // server (busy timeout 5 s) until we let go, after the SIGTERM.
   SQLite::Database blocker(l.cli.db, SQLite::OPEN_READWRITE);
+  // The server's scheduler may be writing at start (it freezes loss-review
+  // agendas whose cut-off has passed): wait for it rather than fail.
+  blocker.setBusyTimeout(5000);
   blocker.exec("BEGIN IMMEDIATE");
   HttpReply reply;
   std::thread client([&] { reply = c.post("/v1/responses", response_json("IF1", "SMB-1", 3), bot); });

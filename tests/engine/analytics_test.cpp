@@ -140,19 +140,38 @@ TEST_CASE("Analytics.NormalTail") {
 
 TEST_CASE("Analytics.DurationStats") {
   // Nearest rank: median of 1..10 is rank 5 (5), p90 is rank 9 (9).
-  DurationStats s = duration_stats({10, 9, 8, 7, 6, 5, 4, 3, 2, 1});
+  DurationStats s = duration_stats(std::vector<std::int64_t>{10, 9, 8, 7, 6, 5, 4, 3, 2, 1});
   CHECK(s.count == 10);
   CHECK(*s.median_s == 5);
   CHECK(*s.p90_s == 9);
   CHECK(*s.max_s == 10);
   CHECK(*s.mean_s == 6);  // 5.5 rounds half away from zero
-  DurationStats one = duration_stats({3600});
+  DurationStats one = duration_stats(std::vector<std::int64_t>{3600});
   CHECK(*one.median_s == 3600);
   CHECK(*one.p90_s == 3600);
-  DurationStats none = duration_stats({});
+  DurationStats none = duration_stats(std::vector<std::int64_t>{});
   CHECK(none.count == 0);
   CHECK_FALSE(none.median_s.has_value());
-  CHECK(*duration_stats({-5, 5}).median_s == 0);
+  CHECK(*duration_stats(std::vector<std::int64_t>{-5, 5}).median_s == 0);
+}
+
+TEST_CASE("Analytics.DurationStatsFromHistogram") {
+  // The same sample as 1..10 above, as counts: the same answers.
+  std::map<std::int64_t, std::int64_t> h;
+  for (int i = 1; i <= 10; ++i) h[i] += 1;
+  const DurationStats s = duration_stats(h);
+  CHECK(s.count == 10);
+  CHECK(*s.median_s == 5);
+  CHECK(*s.p90_s == 9);
+  CHECK(*s.mean_s == 6);
+  CHECK(*s.max_s == 10);
+  // 3 x 3600 and 1 x 7200: median 3600, p90 7200.
+  const DurationStats t = duration_stats(std::map<std::int64_t, std::int64_t>{{3600, 3}, {7200, 1}, {9999, 0}});
+  CHECK(t.count == 4);
+  CHECK(*t.median_s == 3600);
+  CHECK(*t.p90_s == 7200);
+  CHECK(*t.max_s == 7200);
+  CHECK(duration_stats(std::map<std::int64_t, std::int64_t>{}).count == 0);
 }
 
 TEST_CASE("Analytics.OnTimeRate") {

@@ -170,7 +170,7 @@ TEST_CASE("CompanyConfig.MissingCompanyAndUnknownKey") {
         "company.yaml:1:1: missing 'company' in company file\n"
         "company.yaml:2:1: unknown key 'shoe_size' in company file; expected one of: company, "
         "time_zone, calendar, segments, themes, heavy_hitter_arr, danger_zone_max, "
-        "outreach_target_per_month, workflows, intake, priority, assignment, people\n");
+        "outreach_target_per_month, workflows, intake, priority, assignment, people, loss_review\n");
 }
 
 TEST_CASE("CompanyConfig.NumbersAndRanges") {

@@ -181,6 +181,18 @@ TEST_CASE_TEMPLATE("Reports.KnownAnswers", Backend, MemoryBackend, SqliteBackend
     CHECK(r->rows[1].opened == 1);
     CHECK(r->rows[2].opened == 0);  // mid-market
     CHECK(r->rows[3].opened == 2);  // smb
+    // A range of partial months reads the cases themselves: the same answers.
+    auto part = f.reports->timing({f.days("2026-11-01T23:00:00Z", "2026-11-09T23:00:00Z"), std::nullopt, false});
+    REQUIRE(part.ok());
+    CHECK(part->rows[0].opened == 3);
+    CHECK(*part->rows[0].first_contact.median_s == 3600);
+    CHECK(*part->rows[0].first_contact.p90_s == 48 * 3600);
+    CHECK(*part->rows[0].close.median_s == 48 * 3600);
+    // October and November together: one whole month plus nothing else.
+    auto two = f.reports->timing({f.days("2026-09-30T22:00:00Z", kNovTo), std::nullopt, false});
+    REQUIRE(two.ok());
+    CHECK(two->rows[0].opened == 3);
+    CHECK(two->rows[0].not_contacted == 1);
   }
 
   SUBCASE("Scorecard") {

@@ -60,6 +60,9 @@ constexpr const char* kResponseDays =
 constexpr const char* kThemeDays =
     "SELECT day, theme, segment, workflow, cases, detractors, arr, detractor_arr FROM theme_days "
     "WHERE cases > 0 ORDER BY 1, 2, 3, 4";
+constexpr const char* kTimingMonths =
+    "SELECT workflow, month, segment, metric, hours, count FROM timing_months WHERE count > 0 "
+    "ORDER BY 1, 2, 3, 4, 5";
 constexpr const char* kDeadlineDays =
     "SELECT day, name, workflow, owner, status, count FROM deadline_days WHERE count > 0 "
     "ORDER BY 1, 2, 3, 4, 5";
@@ -68,14 +71,22 @@ constexpr const char* kDeadlineDays =
 // them (the rebuild is rolled back).
 void check_summaries_match_rebuild(const std::string& path) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
-  const std::string maintained = dump(db, kResponseDays) + dump(db, kThemeDays) + dump(db, kDeadlineDays);
+  const std::string maintained = dump(db, kResponseDays) + dump(db, kThemeDays) + dump(db, kDeadlineDays) +
+                               dump(db, kTimingMonths);
   CHECK(dump(db, "SELECT count(*) FROM response_days") != "0\n");
   {
     SQLite::Transaction txn(db);
     db.exec(storage::rebuild_day_rollups_sql());
-    const std::string rebuilt = dump(db, kResponseDays) + dump(db, kThemeDays) + dump(db, kDeadlineDays);
+    const std::string rebuilt = dump(db, kResponseDays) + dump(db, kThemeDays) + dump(db, kDeadlineDays) +
+                               dump(db, kTimingMonths);
     CHECK(maintained == rebuilt);
   }  // rolled back
+  // open_themes against case_themes.
+  CHECK(dump(db, "SELECT theme, segment, workflow, cases, detractors, arr, detractor_arr FROM "
+                 "open_themes WHERE cases > 0 ORDER BY 1, 2, 3") ==
+        dump(db, "SELECT theme, segment, workflow, count(*), sum(score <= 6), sum(arr), "
+                 "sum((score <= 6) * arr) FROM case_themes WHERE closed_at IS NULL "
+                 "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"));
   // case_themes and case_deadlines against the cases' own columns.
   CHECK(dump(db, "SELECT case_id, theme, segment, workflow, customer_id, arr, score, opened_at, "
                  "closed_at FROM case_themes ORDER BY 1, 2") ==

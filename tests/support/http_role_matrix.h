@@ -52,11 +52,6 @@ inline const std::vector<RoleExpectation>& role_matrix() {
       {"GET", "/v1/people", "", "oad"},
       {"POST", "/v1/people", "{}", "d"},
       {"GET", "/metrics", "", "oad"},
-      // Signing in needs no bearer token (the body's token is checked).
-      {"POST", "/v1/session", "{}", "oewadi"},
-      {"GET", "/v1/session", "", "oewadi"},
-      // With a bearer token there is no session to end: 400, not 403.
-      {"DELETE", "/v1/session", "", "oewadi"},
       // Top-five issues: ops leads write; executives and analysts read.
       // Case 1 is not an issue (GET answers 404); {} lacks the theme (400).
       {"POST", "/v1/issues", "{}", "o"},
@@ -72,6 +67,14 @@ inline const std::vector<RoleExpectation>& role_matrix() {
       {"GET", "/v1/reports/timing", "", "oea"},
       {"GET", "/v1/reports/scorecard", "", "oea"},
       {"GET", "/v1/reports/saturation", "", "oea"},
+      // Signing in needs no bearer token (the body's token is checked).
+      {"POST", "/v1/session", "{}", "oewadi"},
+      {"GET", "/v1/session", "", "oewadi"},
+      // With a bearer token there is no session to end: 400, not 403.
+      {"DELETE", "/v1/session", "", "oewadi"},
+      // An invalid month: allowed callers get 400.
+      {"GET", "/v1/reviews/2026-13/agenda", "", "oead"},
+      {"POST", "/v1/reviews/2026-11/reviewed", "{}", "o"},
   };
   return table;
 }
