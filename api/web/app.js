@@ -1,11 +1,13 @@
 // The page's shell: sign-in, the navigation the user's roles allow, and a
-// small hash router over the views (#/board, #/case/ID, #/work, #/reports).
+// small hash router over the views (#/board, #/case/ID, #/work, #/reports,
+// #/review).
 import { api, ApiError, setUnauthenticatedHandler } from '/assets/api.js';
 import { h, clear, setClock } from '/assets/ui.js';
 import { boardView } from '/assets/board.js';
 import { caseView } from '/assets/case.js';
 import { workView } from '/assets/work.js';
 import { reportsView } from '/assets/reports.js';
+import { reviewView } from '/assets/review.js';
 import { session, can, showError, clearError, setRefresh } from '/assets/state.js';
 
 const main = document.getElementById('main');
@@ -50,6 +52,7 @@ function drawNav() {
   if (can.work()) links.push(['#/work', 'My work']);
   if (can.board()) links.push(['#/board', 'Case board']);
   if (can.reports()) links.push(['#/reports', 'Reports']);
+  if (can.review()) links.push(['#/review', 'Loss review']);
   clear(nav).append(...links.map(([href, text]) => h('a', { href, dataset: { view: href.slice(2) } }, text)));
   nav.hidden = links.length === 0;
   const p = session.person;
@@ -67,6 +70,7 @@ function markNav(view) {
 function defaultRoute() {
   if (can.work() && !can.role('ops_lead')) return '#/work';
   if (can.board()) return '#/board';
+  if (can.review()) return '#/review';
   return '#/none';
 }
 
@@ -96,6 +100,9 @@ async function route() {
     } else if (parts[0] === 'reports' && can.reports()) {
       markNav('reports');
       await reportsView(target, params);
+    } else if (parts[0] === 'review' && can.review()) {
+      markNav('review');
+      await reviewView(target, params);
     } else if (!location.hash || parts[0] === 'none') {
       if (defaultRoute() !== '#/none') { location.hash = defaultRoute(); return; }
       target.append(h('div', { class: 'card' }, h('h1', {}, 'Nothing to show'),

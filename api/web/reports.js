@@ -42,17 +42,17 @@ function legend(items) {
 
 // The frame of a chart over `labels` (x) and [lo, hi] (y): axes, grid and
 // tick labels. Returns the <svg> and the scales.
-function frame(title, labels, lo, hi, ticks) {
-  const iw = W - PAD.l - PAD.r, ih = H - PAD.t - PAD.b;
+function frame(title, labels, lo, hi, ticks, { w = W, cls = 'chart' } = {}) {
+  const iw = w - PAD.l - PAD.r, ih = H - PAD.t - PAD.b;
   const x = (i) => PAD.l + (labels.length <= 1 ? iw / 2 : (i + 0.5) * iw / labels.length);
   const y = (v) => PAD.t + ih - ((v - lo) / (hi - lo)) * ih;
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': title });
+  const root = svg('svg', { viewBox: `0 0 ${w} ${H}`, class: cls, role: 'img', 'aria-label': title });
   root.append(svg('title', {}, title));
   for (const t of ticks) {
-    root.append(svg('line', { x1: PAD.l, x2: W - PAD.r, y1: y(t), y2: y(t), class: t === 0 ? 'axis' : 'grid' }),
+    root.append(svg('line', { x1: PAD.l, x2: w - PAD.r, y1: y(t), y2: y(t), class: t === 0 ? 'axis' : 'grid' }),
       svg('text', { x: PAD.l - 4, y: y(t) + 4, class: 'tick', 'text-anchor': 'end' }, String(t)));
   }
-  const every = Math.ceil(labels.length / 8);
+  const every = Math.ceil(labels.length / (w < W ? 4 : 8));
   labels.forEach((l, i) => {
     if (i % every === 0) root.append(svg('text', { x: x(i), y: H - PAD.b + 16, class: 'tick', 'text-anchor': 'middle' }, l));
   });
@@ -62,7 +62,7 @@ function frame(title, labels, lo, hi, ticks) {
 // 100% stacked bars: the mix of each period (rows: {period, promoters, ...}).
 function mixChart(title, rows) {
   const labels = rows.map((r) => r.period);
-  const f = frame(title, labels, 0, 100, [0, 25, 50, 75, 100]);
+  const f = frame(title, labels, 0, 100, [0, 50, 100], { w: 300, cls: 'chart small' });
   const bw = Math.max(f.band * 0.7, 2);
   rows.forEach((r, i) => {
     let base = 0;
@@ -221,7 +221,7 @@ function scorecardSection(rep) {
   const body = keys.map((k) => {
     const all = cell(k, 'all');
     return h('tr', {},
-      h('th', { scope: 'row' }, k),
+      h('th', { scope: 'row' }, k || '(no owner)'),
       steps.map((s) => {
         const c = cell(k, s);
         const r = c && c.on_time_rate;

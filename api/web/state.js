@@ -10,6 +10,7 @@ export const can = {
   act: () => has('ops_lead') || has('executive') || has('owner'),
   assign: () => has('ops_lead'),
   reports: () => has('ops_lead') || has('executive') || has('analyst'),
+  review: () => has('ops_lead') || has('executive') || has('analyst') || has('admin'),
   people: () => has('ops_lead') || has('analyst') || has('admin'),
   seesAll: () => has('ops_lead') || has('analyst'),
   role: has,

@@ -62,6 +62,8 @@ class Company:
         self.run("init", "--db", self.db, "--config", os.path.join(args.source, "examples/acme"))
         self.run("import", "responses", responses_csv or os.path.join(args.source, "examples/acme/responses.csv"),
                  "--db", self.db)
+        if not responses_csv:  # the example company's lost customers (loss review)
+            self.run("import", "churn", os.path.join(args.source, "examples/acme/churn.csv"), "--db", self.db)
         self.tokens = {}
         self.out = open(os.path.join(work, "serve.out"), "w")
         self.err = open(os.path.join(work, "serve.err"), "w")
@@ -410,9 +412,8 @@ def reports_scenario(p, co):
     p.b.js("const s = document.getElementById('period'); s.focus(); s.value = 'week';"
            "s.dispatchEvent(new Event('change'))")
     p.b.wait("return location.hash === '#/reports?period=week' && !!document.querySelector('.view[data-charts]')"
-             " && document.querySelector('#nps-h') !== null", timeout=30, what="weekly reports")
-    title = p.b.js("return document.querySelector('#nps .chart-block[data-segment] svg.chart').getAttribute('aria-label')")
-    check(title.endswith("by week"), f"the charts are by week: {title!r}")
+             " && document.querySelector('#nps .chart-block[data-segment] svg.chart')"
+             ".getAttribute('aria-label').endsWith('by week')", timeout=30, what="the charts by week")
     p.check_console()
     p.b.set_size(390, 844)
     p.open("#/reports?period=quarter")
@@ -436,6 +437,56 @@ def reports_scenario(p, co):
     p.check_console()
     p.sign_out()
     step("owner: no Reports view, and the server refuses the reports (403)")
+
+
+def review_scenario(p, co):
+    """An ops lead opens the next loss review of the example company, checks
+    its sections and exports, and marks a loss case reviewed: its history
+    shows it. An analyst reads the agenda without the mark controls."""
+    p.sign_in("jonas.ops")
+    p.b.click("#nav a[href='#/review']")
+    p.b.wait("return !!document.querySelector('.view[data-month]')", timeout=30, what="loss review drawn")
+    month = p.b.js("return document.querySelector('.view').dataset.month")
+    agenda = co.api("GET", f"/v1/reviews/{month}/agenda", "jonas.ops")
+    check(p.b.text("main h1") == f"Loss review {month}", f"heading of the {month} review")
+    check(p.b.js("return document.querySelector('.meeting time').getAttribute('datetime')") == agenda["starts_at"],
+          "the meeting's time is the agenda's")
+    for sec in ("lost", "sample", "loss-cases", "overdue-items", "detractor-cases", "outreach", "on-time",
+                "top-themes", "flare-ups", "top-five"):
+        check(p.b.exists(f"section#{sec}"), f"the agenda shows section {sec}")
+    shown = p.b.js("return document.querySelectorAll('#loss-cases tbody tr').length")
+    check(shown == len(agenda["loss_cases"]["cases"]) and shown > 0,
+          f"every loss case of the agenda is listed ({shown} of {len(agenda['loss_cases']['cases'])})")
+    for fmt, ctype in (("csv", "text/csv"), ("md", "text/markdown"), ("html", "text/html")):
+        got = p.b.js("return fetch(document.querySelector(`a[href$='format=${arguments[0]}']`).href)"
+                     ".then(async r => [r.status, r.headers.get('content-type'), (await r.text()).length])", fmt)
+        check(got[0] == 200 and got[1].startswith(ctype) and got[2] > 0, f"export {fmt}: {got}")
+    p.check_console()
+    p.shot("review-ops-lead", doc=True)
+    step(f"ops lead: the {month} loss review shows every section of the agenda and its exports")
+
+    case_id = p.b.js("return document.querySelector('#loss-cases form.review-mark').dataset.caseId")
+    p.b.type(f"#review-{case_id}-notes", "Discussed: pricing; win-back offer agreed.")
+    p.b.keys(f"#review-{case_id}-notes", "\ue007")
+    p.b.wait(f"return document.getElementById('review-{case_id}-status').textContent === 'reviewed'",
+             what="case marked reviewed")
+    p.check_console()
+    p.open(f"#/case/{case_id}")
+    p.b.find("#history li")
+    entries = p.b.js("return [...document.querySelectorAll('#history li')].map(li => li.innerText)")
+    check(any("reviewed" in e.lower() and "jonas.ops" in e for e in entries[:3]),
+          f"the history's newest entries show the review: {entries[:3]!r}")
+    p.check_console()
+    p.sign_out()
+    step(f"ops lead: marked case {case_id} reviewed; its history shows it")
+
+    p.sign_in("ana.analyst")
+    p.open("#/review")
+    p.b.wait("return !!document.querySelector('.view[data-month]')", timeout=30, what="analyst's loss review")
+    check(not p.b.exists("form.review-mark"), "an analyst cannot mark cases reviewed")
+    p.check_console()
+    p.sign_out()
+    step("analyst: reads the loss review, without the mark controls")
 
 
 def bench(args, work, artifacts):
@@ -509,6 +560,7 @@ def main():
         ops_scenario(p, co)
         analyst_scenario(p, co, case_id)
         reports_scenario(p, co)
+        review_scenario(p, co)
         b.quit()
         b = None
         co.stop()
