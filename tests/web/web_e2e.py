@@ -406,7 +406,7 @@ def reports_scenario(p, co):
                        "return [document.activeElement === c, c.getAttribute('aria-label')]")
         check(label[0] and " z " in label[1] and " p " in label[1], f"a flare-up mark is focusable with z and p: {label}")
     p.check_console()
-    p.shot("reports-analyst", doc=True)
+    p.shot("reports-analyst", doc=True, anchor="#nps .chart-grid")
     step(f"analyst: reports drawn ({charts} charts with tables, {flares} flare-up marks)")
 
     p.b.js("const s = document.getElementById('period'); s.focus(); s.value = 'week';"
