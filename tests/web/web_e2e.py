@@ -485,8 +485,14 @@ def review_scenario(p, co):
     p.b.wait("return !!document.querySelector('.view[data-month]')", timeout=30, what="analyst's loss review")
     check(not p.b.exists("form.review-mark"), "an analyst cannot mark cases reviewed")
     p.check_console()
+    p.b.set_size(390, 844)
+    p.open("#/review")
+    p.b.wait("return !!document.querySelector('.view[data-month]')", timeout=30, what="loss review at phone width")
+    p.check_console()
+    p.shot("review-phone")
+    p.b.set_size(1366, 900)
     p.sign_out()
-    step("analyst: reads the loss review, without the mark controls")
+    step("analyst: reads the loss review, without the mark controls; at phone width too")
 
 
 def bench(args, work, artifacts):
