@@ -84,6 +84,7 @@ class SqliteTransaction final : public Transaction {
   Result<std::optional<Person>> find_person(const PersonId& id) override;
   Status insert_token(std::string_view hash, const PersonId& person, Instant created_at) override;
   Result<std::optional<PersonId>> find_token(std::string_view hash) override;
+  Result<std::optional<Person>> find_token_person(std::string_view hash) override;
   Result<std::int64_t> revoke_tokens(const PersonId& person, Instant at) override;
   Result<std::map<std::string, std::int64_t>> open_cases_by_state() override;
   Result<std::int64_t> pending_timer_count() override;

@@ -155,6 +155,11 @@ const char* sql_text(Sql s) {
     // ?1 hash.
     case Sql::kFindToken:
       return "SELECT person_id FROM tokens WHERE hash = ?1 AND revoked_at IS NULL";
+    // ?1 hash. The token's person in one lookup (authenticates every request).
+    case Sql::kFindTokenPerson:
+      return "SELECT p.id, p.name, p.roles, p.teams, p.capacity, p.active "
+             "FROM tokens t JOIN people p ON p.id = t.person_id "
+             "WHERE t.hash = ?1 AND t.revoked_at IS NULL";
     // ?1 person_id, ?2 revoked_at. Uses tokens_live_by_person.
     case Sql::kRevokeTokens:
       return "UPDATE tokens SET revoked_at = ?2 WHERE person_id = ?1 AND revoked_at IS NULL";

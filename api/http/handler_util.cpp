@@ -85,7 +85,7 @@ HttpResponse case_response(Services& s, const Case& c, const Person& viewer) {
   json::monotonic_resource arena(buffer, sizeof buffer);
   json::object o = case_to_json(c, s.engine.clock().now(), true, json::storage_ptr(&arena));
   json::array allowed(o.storage());
-  if (auto events = s.engine.allowed_events(c, viewer.id); events.ok()) {
+  if (auto events = s.engine.allowed_events(c, viewer); events.ok()) {
     for (const auto& e : *events) allowed.emplace_back(e);
   }
   o["allowed_events"] = std::move(allowed);
