@@ -94,6 +94,31 @@ TEST_CASE("CaseJsonText.SameBytesAsTheJsonTree") {
   }
 }
 
+// Strings are scanned eight bytes at a time: every character that needs
+// escaping, at every offset around the word boundaries, and bytes >= 0x80.
+TEST_CASE("CaseJsonText.EscapesAtEveryOffset") {
+  Case c;
+  c.id = CaseId(1);
+  const std::string specials = std::string("\"\\\b\f\n\r\t\x01\x1f", 9) + std::string(1, '\0');
+  for (char special : specials) {
+    for (std::size_t length = 1; length <= 20; ++length) {
+      for (std::size_t at_pos = 0; at_pos < length; ++at_pos) {
+        std::string text(length, 'x');
+        text[at_pos] = special;
+        if (length > 3) text[length - 1] = static_cast<char>(0xC3);  // a non-ASCII byte: not escaped
+        c.customer_name = text;
+        const std::string got = case_json_text(c, at(0), false, nullptr);
+        REQUIRE_MESSAGE(got == expected(c, at(0), false, nullptr),
+                        "length " << length << ", position " << at_pos << ", byte " << int(special));
+      }
+    }
+  }
+  for (int b = 0; b < 256; ++b) {
+    c.customer_name = std::string(9, 'a') + static_cast<char>(b) + std::string(9, 'b');
+    REQUIRE(case_json_text(c, at(0), false, nullptr) == expected(c, at(0), false, nullptr));
+  }
+}
+
 TEST_CASE("CaseJsonText.IsValidJson") {
   const Case c = full_case();
   const std::vector<std::string> allowed = {"log_call"};
