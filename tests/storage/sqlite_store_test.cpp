@@ -190,6 +190,9 @@ TEST_CASE("Sqlite.HotQueriesUseIndexes") {
         std::string::npos);
   CHECK(plan(storage::sql_text(Sql::kFindOpenCase)).find("cases_by_customer") != std::string::npos);
   CHECK(plan(storage::sql_text(Sql::kOpenCaseCounts)).find("cases_by_owner") != std::string::npos);
+  // The counts visit only open cases: a range (owner=?, closed_at IS NULL).
+  CHECK(plan(storage::sql_text(Sql::kOpenCaseCounts)).find("(owner=? AND closed_at=?)") !=
+        std::string::npos);
   // Authentication: the token by its key, then the person by theirs.
   const std::string auth = plan(storage::sql_text(Sql::kFindTokenPerson));
   CHECK(auth.find("SCAN") == std::string::npos);
