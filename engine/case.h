@@ -66,6 +66,13 @@ struct Case {
   std::int64_t version = 0;          // 1 on insert; +1 on every change
 
   FieldValues data;
+  // The distinct values of the workflow's theme/themes fields, sorted;
+  // derived by the engine from `data` before every write (storage files
+  // them in its case_themes summary without knowing any field name).
+  std::vector<std::string> themes;
+  // When the customer was first contacted: set once, by the first
+  // transition flagged `first_contact` in the workflow.
+  std::optional<Instant> first_contact_at;
   std::vector<CaseDeadline> deadlines;
   std::vector<HistoryEntry> history;  // loaded only when asked for
 

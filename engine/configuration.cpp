@@ -1,6 +1,7 @@
 #include "engine/configuration.h"
 
 #include <map>
+#include <set>
 
 #include "engine/workflow_loader.h"
 
@@ -21,9 +22,15 @@ void cross_check(const CompanyConfig& company, const std::vector<const WorkflowD
     by_name[wf->name] = wf;
   }
   for (const auto& rule : company.intake) {
-    if (!by_name.count(rule.workflow)) {
+    auto it = by_name.find(rule.workflow);
+    if (it == by_name.end()) {
       diags.error(rule.where, "intake rule opens workflow '" + rule.workflow +
                                   "', which is not among the company's workflows");
+    } else if (it->second->subject == WorkflowSubject::kTheme) {
+      // Issues are opened by an ops lead from a theme, never by intake.
+      diags.error(rule.where, "intake rule opens workflow '" + rule.workflow +
+                                  "', whose subject is a theme (an issue workflow); issues are "
+                                  "opened with `turnaround issue open`");
     }
   }
   for (const auto* wf : wfs) {
@@ -94,10 +101,26 @@ Result<InstallReport> install_configuration(Store& store, const std::string& com
   TA_RETURN_IF_ERROR(txn->put_setting(kCompanySource, company_text));
   TA_RETURN_IF_ERROR(txn->put_setting(kCompanyFile, company_file));
   TA_RETURN_IF_ERROR(txn->commit());
+  txn.reset();  // the store runs one transaction at a time
+  TA_RETURN_IF_ERROR(load_configuration(store).status());  // syncs the analytics keys
   return report;
 }
 
-Result<LoadedConfig> load_configuration(Store& store) {
+namespace {
+
+constexpr const char* kAnalyticsKeys = "analytics.keys";
+
+// What the analytics summaries depend on: the zone and every workflow version.
+std::string analytics_fingerprint(const LoadedConfig& config) {
+  std::string out = "zone=" + config.company.time_zone;
+  for (const auto& name : config.registry.names()) {
+    const WorkflowDefinition* latest = config.registry.latest(name);
+    out += ";" + name + "@" + std::to_string(latest ? latest->version : 0);
+  }
+  return out;
+}
+
+Result<LoadedConfig> load_stored(Store& store) {
   TA_ASSIGN_OR_RETURN(auto txn, store.begin(TxnMode::kRead));
   TA_ASSIGN_OR_RETURN(auto source, txn->get_setting(kCompanySource));
   TA_ASSIGN_OR_RETURN(auto file, txn->get_setting(kCompanyFile));
@@ -111,6 +134,38 @@ Result<LoadedConfig> load_configuration(Store& store) {
   TA_ASSIGN_OR_RETURN(auto stored, txn->list_workflows());
   TA_ASSIGN_OR_RETURN(auto registry, WorkflowRegistry::from_stored(stored));
   return LoadedConfig{std::move(*company), std::move(registry)};
+}
+
+}  // namespace
+
+Result<LoadedConfig> load_configuration(Store& store) {
+  TA_ASSIGN_OR_RETURN(auto config, load_stored(store));
+  TA_RETURN_IF_ERROR(sync_analytics(store, config));
+  return config;
+}
+
+Status sync_analytics(Store& store, const LoadedConfig& config) {
+  const std::string fingerprint = analytics_fingerprint(config);
+  {
+    TA_ASSIGN_OR_RETURN(auto txn, store.begin(TxnMode::kRead));
+    TA_ASSIGN_OR_RETURN(auto stored, txn->get_setting(kAnalyticsKeys));
+    if (stored && *stored == fingerprint) return Status();
+  }
+  TA_ASSIGN_OR_RETURN(auto txn, store.begin(TxnMode::kWrite));
+  TA_RETURN_IF_ERROR(txn->set_zone_offsets(zone_offsets(config.company.calendar.zone())).status());
+  for (const auto& name : config.registry.names()) {
+    // Every version's keys: running cases stay on the version they started with.
+    std::set<std::string> fields, events;
+    for (const WorkflowDefinition* wf : config.registry.versions(name)) {
+      for (auto& f : wf->theme_fields()) fields.insert(std::move(f));
+      for (auto& e : wf->first_contact_events()) events.insert(std::move(e));
+    }
+    TA_RETURN_IF_ERROR(txn->backfill_case_analytics(name, {fields.begin(), fields.end()},
+                                                    {events.begin(), events.end()})
+                           .status());
+  }
+  TA_RETURN_IF_ERROR(txn->put_setting(kAnalyticsKeys, fingerprint));
+  return txn->commit();
 }
 
 }  // namespace turnaround

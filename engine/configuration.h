@@ -52,8 +52,20 @@ void cross_check(const CompanyConfig& company, const std::vector<const WorkflowD
 Result<InstallReport> install_configuration(Store& store, const std::string& company_file,
                                             Instant now, Diagnostics& diags);
 
-// Loads the configuration stored by install_configuration. kFailedPrecondition
-// if the database was never initialised.
+// Loads the configuration stored by install_configuration, then
+// sync_analytics(). kFailedPrecondition if the database was never
+// initialised.
 Result<LoadedConfig> load_configuration(Store& store);
+
+// Brings the store's analytics summaries (engine/report_rows.h) in line
+// with the configuration: the company zone's UTC offsets (the store then
+// rebuilds its local-day summaries) and, per workflow, the themes and first
+// contacts of cases written before their workflow's keys were known
+// (Transaction::backfill_case_analytics). A fingerprint of the keys (zone,
+// workflow versions) is kept as the setting "analytics.keys", so when
+// nothing changed this costs one read; otherwise one write transaction
+// (seconds on a million responses). Run by install_configuration and
+// load_configuration, so an upgraded database is filled on first use.
+Status sync_analytics(Store& store, const LoadedConfig& config);
 
 }  // namespace turnaround

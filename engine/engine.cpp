@@ -60,7 +60,13 @@ Result<const WorkflowDefinition*> Engine::workflow_of(const Case& c) const {
   return wf;
 }
 
-Status Engine::write(Transaction& txn, Case& c, const Effects& fx, bool is_new) {
+Status Engine::write(Transaction& txn, Case& c, const Effects& fx, bool is_new, int depth) {
+  // Case::themes is derived from the data on every write, so storage's
+  // theme summaries follow any change of a theme field.
+  if (is_new || fx.changed) {
+    TA_ASSIGN_OR_RETURN(const WorkflowDefinition* wf, workflow_of(c));
+    c.themes = wf->themes_of(c.data);
+  }
   if (is_new) {
     c.history = fx.history;
     TA_ASSIGN_OR_RETURN(c.id, txn.insert_case(c));
@@ -86,6 +92,7 @@ Status Engine::write(Transaction& txn, Case& c, const Effects& fx, bool is_new) 
     n.case_id = c.id;
     TA_RETURN_IF_ERROR(txn.enqueue_notification(n));
   }
+  if (!fx.signals.empty()) TA_RETURN_IF_ERROR(deliver_signals(txn, c, fx.signals, depth));
   return Status();
 }
 
@@ -357,12 +364,14 @@ Result<Case> Engine::fire_event(CaseId id, const std::string& event, const Perso
                                 std::optional<std::int64_t> expected_version) {
   Instant now = clock_.now();
   return mutate(id, expected_version,
-                [&](Transaction&, Assigner& assigner, CaseMachine& m, Case& c, Effects& fx) -> Status {
+                [&](Transaction& txn, Assigner& assigner, CaseMachine& m, Case& c, Effects& fx) -> Status {
                   TA_ASSIGN_OR_RETURN(const Person* actor, assigner.person(actor_id));
                   if (!actor || !actor->active) {
                     return permission_denied("unknown or inactive person '" + actor_id.value + "'");
                   }
-                  return m.fire(c, event, actor, data, now, fx);
+                  TA_RETURN_IF_ERROR(m.fire(c, event, actor, data, now, fx));
+                  TA_ASSIGN_OR_RETURN(const WorkflowDefinition* wf, workflow_of(c));
+                  return auto_link(txn, *wf, c, data, actor_id.value, now, fx);
                 });
 }
 

@@ -30,6 +30,20 @@ struct EngineOptions {
   // A timer fired later than this after its instant is "misfired" and its
   // misfire policy applies (skip drops late reminders). Default 1 hour.
   std::chrono::seconds misfire_grace{3600};
+  // Top-five issues: the length of each window of an issue's verification
+  // (detractor share before the issue was opened vs after its action).
+  // Default 28 days.
+  std::chrono::days issue_verify_window{28};
+};
+
+// What an ops lead asks for when opening a top-five issue.
+struct OpenIssueRequest {
+  std::string theme;     // required: a theme of the company's taxonomy
+  std::string segment;   // optional: one of the company's segments ("" = all)
+  std::string title;     // optional: defaults to "THEME" or "THEME (SEGMENT)"
+  PersonId actor;        // must be an active ops_lead; becomes the owner
+  std::string workflow;  // optional: a workflow with subject: theme; default:
+                         // the only one configured
 };
 
 // What happened to one input item.
@@ -117,6 +131,38 @@ class Engine {
   Result<std::vector<Person>> people();
   Result<Person> person(const PersonId& id);
 
+  // ======================================================================
+  // --- Top-five issues (engine/issue.h; implemented in engine_issues.cpp)
+  // An issue is a case of a `subject: theme` workflow; its own events go
+  // through fire_event / assign like any case's.
+  // ======================================================================
+  // Opens an issue. kPermissionDenied unless req.actor is an active
+  // ops_lead; kInvalidArgument (naming "theme" / "segment" / "workflow") for
+  // an unknown theme, segment or workflow; kAlreadyExists if an issue for the
+  // same theme and segment is open; kFailedPrecondition when no workflow
+  // with subject: theme is configured. From then on, cases of
+  // link_to_issues workflows whose theme fields get the theme (and that are
+  // in the segment, if one is given) link to it automatically.
+  Result<IssueView> open_issue(const OpenIssueRequest& req);
+  // The issue with its links, deadlines and verification (history if asked).
+  // kNotFound if `id` is not an issue.
+  Result<IssueView> issue(CaseId id, bool with_history);
+  // Every issue (open_only: the open ones), by id.
+  Result<std::vector<IssueView>> issues(bool open_only);
+  // "The top-five issues and their status", for the monthly loss review:
+  // the open issues ranked by linked cases, then by the linked customers'
+  // arr, then by id; at most `limit`.
+  Result<std::vector<IssueView>> top_issues(std::size_t limit = 5);
+  // Candidate issues: per theme and per theme x segment, the detractor
+  // cases naming it and the arr at stake, with the open issue if any;
+  // ranked by cases, then arr at stake.
+  Result<std::vector<IssueCandidate>> issue_candidates();
+  // Links earlier cases to an open issue, as an ops lead: `one` case (of a
+  // link_to_issues workflow, in the issue's segment if it has one; any
+  // state), or, when `one` is nullopt, every open case whose themes match.
+  // kFailedPrecondition if the issue is closed.
+  Result<LinkResult> link_to_issue(CaseId issue, std::optional<CaseId> one, const PersonId& actor);
+
   const CompanyConfig& company() const { return company_; }
   const WorkflowRegistry& registry() const { return registry_; }
   const Clock& clock() const { return clock_; }
@@ -126,7 +172,29 @@ class Engine {
   Result<IntakeItemResult> churn_one(Transaction& txn, Assigner& assigner, const ChurnEvent& e);
   Result<CaseId> open_case(Transaction& txn, Assigner& assigner, const WorkflowDefinition& wf,
                            Case c, Instant now);
-  Status write(Transaction& txn, Case& c, const Effects& fx, bool is_new);
+  // Writes a case and its effects; delivers fx.signals to its linked cases
+  // (depth: signals caused by signals, bounded).
+  Status write(Transaction& txn, Case& c, const Effects& fx, bool is_new, int depth = 0);
+
+  // --- Top-five issues (engine_issues.cpp).
+  Status deliver_signals(Transaction& txn, const Case& from, const std::vector<LinkedSignal>& sigs,
+                         int depth);
+  // Links `c` to the open issues its theme fields name, after `data` set
+  // some of them; adds the case's history entries to `fx`.
+  Status auto_link(Transaction& txn, const WorkflowDefinition& wf, const Case& c,
+                   const FieldValues& data, const std::string& by, Instant now, Effects& fx);
+  // Inserts one link and the history entries of both cases (the case's go
+  // to `case_fx` if given, else straight to storage). False if linked before.
+  Result<bool> link_case(Transaction& txn, const IssueRecord& issue, const Case& c,
+                         const std::string& by, const std::string& how, Instant now,
+                         Effects* case_fx);
+  std::vector<ThemeSource> theme_sources() const;
+  // kInvalidArgument naming "theme" / "segment" unless both are the company's.
+  Status check_issue_subject(const OpenIssueRequest& req) const;
+  // The workflow `name` if it has subject: theme; "" = the only such one.
+  Result<const WorkflowDefinition*> issue_workflow(const std::string& name) const;
+  Result<IssueView> issue_view(Transaction& txn, const IssueRecord& rec, bool with_history,
+                               Instant now);
   Result<const WorkflowDefinition*> workflow_of(const Case& c) const;
   // The latest version of the workflow the first matching intake rule opens;
   // null when no rule matches.

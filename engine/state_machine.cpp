@@ -180,7 +180,19 @@ Status CaseMachine::fire(Case& c, const std::string& event, const Person* actor,
     else c.data[name] = value;
   }
   fx.history.push_back(entry(now, event, c.state, chosen->to, actor_id(actor), data));
+  if (chosen->first_contact && !c.first_contact_at) c.first_contact_at = now;
   fx.changed = true;
+  if (chosen->signal_linked) {
+    LinkedSignal sig{chosen->signal_linked->event, {}, event, now};
+    for (const auto& [target, source] : chosen->signal_linked->data) {
+      if (source == "id") {
+        sig.data[target] = Value(static_cast<long long>(c.id.value));
+      } else if (auto it = c.data.find(source); it != c.data.end()) {
+        sig.data[target] = it->second;
+      }
+    }
+    fx.signals.push_back(std::move(sig));
+  }
   return enter_state(c, chosen->to, now, fx, 0);
 }
 

@@ -30,11 +30,22 @@ namespace turnaround {
 
 inline constexpr const char* kSystemActor = "system";
 
+// An event for the cases linked to this one (TransitionDef::signal_linked),
+// with its data already taken from this case. The Engine delivers it in the
+// same transaction.
+struct LinkedSignal {
+  std::string event;
+  FieldValues data;
+  std::string transition;  // the event of this case that caused it
+  Instant at{};            // when
+};
+
 struct Effects {
   std::vector<HistoryEntry> history;
   std::vector<Timer> new_timers;
   std::vector<std::string> cancel_timers;  // deadline names whose pending timers end
   std::vector<Notification> notifications;
+  std::vector<LinkedSignal> signals;  // for the linked cases
   int reminders = 0;
   int escalations = 0;
   int deadlines_missed = 0;

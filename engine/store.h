@@ -19,6 +19,8 @@
 
 #include "engine/case.h"
 #include "engine/domain.h"
+#include "engine/report_rows.h"
+#include "engine/issue.h"
 #include "engine/status.h"
 #include "engine/timer.h"
 
@@ -150,6 +152,80 @@ class Transaction {
   virtual Result<int> insert_workflow(const StoredWorkflow& w) = 0;
   virtual Result<std::optional<std::string>> get_setting(std::string_view key) = 0;
   virtual Status put_setting(std::string_view key, std::string_view value) = 0;
+
+  // --- Analytics (engine/report_rows.h; read by engine/reports.h).
+  // Storage keeps these summaries current in the same transaction as the
+  // rows they summarise: responses roll up per local day x segment x score
+  // on insert_response; a case's themes (Case::themes), deadlines and
+  // timing instants are filed on insert_case / update_case (only the rows
+  // that changed are written).
+  //
+  // Replaces the company zone's UTC offset history that files instants
+  // under local days. When it differs from the stored one, every local-day
+  // summary is rebuilt from the raw rows (seconds at a million responses);
+  // returns whether it differed.
+  virtual Result<bool> set_zone_offsets(const std::vector<ZoneOffset>& offsets) = 0;
+  // Backfill for cases written before their workflow's keys were known
+  // (older schema or workflow versions): cases of `workflow` (any version)
+  // whose themes are empty get the distinct values of `theme_fields` from
+  // their data; those without a first contact get the earliest instant of a
+  // history entry whose event is one of `first_contact_events`. Returns the
+  // number of cases changed. Their version is not bumped (derived columns).
+  virtual Result<std::int64_t> backfill_case_analytics(
+      std::string_view workflow, const std::vector<std::string>& theme_fields,
+      const std::vector<std::string>& first_contact_events) = 0;
+  // Response rollup rows of local days [from, to), by (day, segment, score).
+  virtual Result<std::vector<ResponseDayRow>> response_days(LocalDay from, LocalDay to) = 0;
+  // Theme rollup rows of cases opened on local days [from, to) (all
+  // workflows when `workflow` is empty), by (day, theme, segment).
+  virtual Result<std::vector<ThemeDayRow>> theme_days(LocalDay from, LocalDay to,
+                                                      std::string_view workflow) = 0;
+  // Deadline rollup rows of deadlines due on local days [from, to), by
+  // (day, name, owner, status).
+  virtual Result<std::vector<DeadlineDayRow>> deadline_days(LocalDay from, LocalDay to) = 0;
+  // The deadlines of case `id`, by name (the case_deadlines table).
+  virtual Result<std::vector<CaseDeadlineRow>> case_deadlines(CaseId id) = 0;
+  // Timing instants of the cases of `workflow` opened in [from, to), by id.
+  virtual Result<std::vector<CaseTimingRow>> case_timings(std::string_view workflow, Instant from,
+                                                          Instant to) = 0;
+  // Cases carrying a theme (ThemeCaseQuery), by case id.
+  virtual Result<std::vector<ThemeCaseRow>> cases_with_theme(const ThemeCaseQuery& q) = 0;
+  // Open cases per (theme, segment, workflow), now.
+  virtual Result<std::vector<OpenThemeRow>> open_theme_counts() = 0;
+  // First contacts in [from, to), in callback order (first_contact_at, then
+  // case id), at most `limit` (0 = all).
+  virtual Result<std::vector<CallbackRow>> callbacks(Instant from, Instant to,
+                                                     std::int64_t limit) = 0;
+  // Cases of `workflow` opened / closed in [from, to), and open now by state.
+  virtual Result<CaseFlow> case_flow(std::string_view workflow, Instant from, Instant to) = 0;
+  // ======================================================================
+  // --- Top-five issues (engine/issue.h; tables issues and issue_links,
+  // migration 5). The theme and share queries work on cases.data and
+  // responses directly; they may later move onto the analytics tables.
+  // ======================================================================
+  // Stores the subject of issue `i.id` (a case inserted in this
+  // transaction). kAlreadyExists if that case already has one.
+  virtual Status insert_issue(const IssueRecord& i) = 0;
+  // Every issue, by id, with `open` from its case.
+  virtual Result<std::vector<IssueRecord>> list_issues() = 0;
+  // The issue of case `id`; nullopt if that case is not an issue.
+  virtual Result<std::optional<IssueRecord>> find_issue(CaseId id) = 0;
+  // Inserts a link; false (and nothing changes) if the pair is linked
+  // already. REQUIRES: the issue and the case exist.
+  virtual Result<bool> insert_issue_link(const IssueLink& l) = 0;
+  // The links of an issue, by (linked_at, case_id).
+  virtual Result<std::vector<IssueLink>> issue_links(CaseId issue) = 0;
+  // The issues a case is linked to, by issue id.
+  virtual Result<std::vector<IssueLink>> case_issue_links(CaseId c) = 0;
+  // One row per (case, theme) for the cases of `sources` whose field holds
+  // the theme (one theme, or a list of them), restricted to `theme` when
+  // given; ordered by case id. A case listing a theme in two fields gives
+  // one row.
+  virtual Result<std::vector<ThemedCase>> themed_cases(const std::vector<ThemeSource>& sources,
+                                                       const std::optional<std::string>& theme) = 0;
+  // Responses with responded_at in [from, to), of `segment` ("" = all).
+  virtual Result<ResponseCounts> response_counts(std::string_view segment, Instant from,
+                                                 Instant to) = 0;
 
   // Makes every write of this transaction durable. REQUIRES: called once.
   virtual Status commit() = 0;

@@ -86,6 +86,19 @@ struct DeadlineDef {
 // owns the case, whatever their roles).
 inline constexpr const char* kCaseOwnerRole = "case_owner";
 
+// An effect of a transition on the cases linked to this one (a top-five
+// issue's linked detractor cases): after the transition, `event` is fired on
+// every linked case that is still open, as the system, with `data` built
+// from this case: target field name -> source name (a data field of this
+// workflow, or "id": this case's id). A linked case whose state offers no
+// such event gets a history entry and a notification instead. Only the
+// target fields its own workflow declares are passed on.
+struct SignalLinkedDef {
+  std::string event;
+  std::map<std::string, std::string> data;  // target field -> source name
+  SourceLocation where;
+};
+
 struct TransitionDef {
   std::string event;
   std::string to;
@@ -93,7 +106,11 @@ struct TransitionDef {
   std::vector<std::string> roles;     // empty: the state's roles
   std::vector<std::string> requires_fields;  // must be present() after the event's data
   bool automatic = false;  // taken by the engine on entering the state if the guard holds
+  // Taking it is the first contact with the customer (a callback logged, or
+  // the customer found unreachable): sets Case::first_contact_at once.
+  bool first_contact = false;
   std::string label;
+  std::optional<SignalLinkedDef> signal_linked;  // effect on linked cases (see above)
   SourceLocation where;
 };
 
@@ -110,6 +127,14 @@ struct StateDef {
   SourceLocation where;
 };
 
+// What a workflow's cases are about.
+enum class WorkflowSubject {
+  kCustomer,  // default: a customer (opened by intake from responses / churn)
+  kTheme,     // a theme, optionally within a segment: a top-five issue,
+              // opened by an ops lead; other cases link to it
+};
+const char* workflow_subject_name(WorkflowSubject s);
+
 struct WorkflowDefinition {
   std::string name;
   int version = 0;           // assigned by the registry (storage), 1, 2, ...
@@ -119,6 +144,11 @@ struct WorkflowDefinition {
   std::vector<FieldDef> fields;
   std::vector<StateDef> states;
   std::string file;  // where it was loaded from (for messages)
+  WorkflowSubject subject = WorkflowSubject::kCustomer;
+  // Cases of this workflow link automatically to the open theme issues
+  // (subject: theme) whose theme is in one of their theme/themes fields
+  // (and whose segment, if any, is the case's) when those fields are set.
+  bool link_to_issues = false;
 
   const StateDef* state(std::string_view name) const;
   const FieldDef* field(std::string_view name) const;
@@ -126,6 +156,13 @@ struct WorkflowDefinition {
   std::vector<const TransitionDef*> transitions(std::string_view state,
                                                 std::string_view event) const;
   const DeadlineDef* deadline(std::string_view name) const;
+  // Names of the fields of type theme or themes, in declaration order.
+  std::vector<std::string> theme_fields() const;
+  // Distinct events of the transitions flagged first_contact, sorted.
+  std::vector<std::string> first_contact_events() const;
+  // The distinct non-empty values of the theme fields of `data`, sorted:
+  // what Case::themes holds.
+  std::vector<std::string> themes_of(const FieldValues& data) const;
 };
 
 }  // namespace turnaround

@@ -3,6 +3,10 @@
 //   name: detractor-followup          # required, [a-z0-9_-]+
 //   label: Detractor follow-up        # optional
 //   initial: triage                   # required, a state name
+//   subject: customer|theme           # what a case is about (default customer);
+//                                     # theme: a top-five issue (theme [+ segment])
+//   link_to_issues: true|false        # cases link to open theme issues by their
+//                                     # theme/themes fields (default false)
 //   fields:                           # data fields filled along the way
 //     FIELD: {type: text|number|boolean|theme|themes|person, label: ...}
 //   from_any:                         # transitions offered in every non-terminal state
@@ -33,7 +37,11 @@
 //           roles: [...]              # default: the state's roles
 //           requires: [FIELD, ...]    # must be present after the event's data
 //           automatic: true|false     # taken on entry when the guard holds
+//           first_contact: true|false # taking it is the customer's first contact
 //           label: ...
+//           signal_linked:            # effect on the linked cases (issues)
+//             event: EVENT            # fired on each linked open case, as the system
+//             data: {TARGET_FIELD: SOURCE}   # SOURCE: a field of this workflow or "id"
 
 #include "engine/workflow_loader.h"
 
@@ -98,7 +106,9 @@ class WorkflowLoader {
 
  private:
   void read_root(const YAML::Node& root) {
-    y_.check_keys(root, {"name", "label", "initial", "fields", "from_any", "states"}, "workflow");
+    y_.check_keys(root, {"name", "label", "initial", "subject", "link_to_issues", "fields",
+                         "from_any", "states"},
+                  "workflow");
     if (auto n = y_.str(root, "name", true, "workflow")) {
       if (!valid_name(*n)) {
         y_.error(root["name"], "workflow name '" + *n + "' must use only a-z, 0-9, _ and -");
@@ -108,6 +118,7 @@ class WorkflowLoader {
     wf_.label = y_.str(root, "label", false, "workflow").value_or(wf_.name);
     wf_.initial = y_.str(root, "initial", true, "workflow").value_or("");
     read_fields(root["fields"]);
+    read_subject(root);
     std::vector<TransitionDef> from_any;
     if (YAML::Node fa = root["from_any"]; fa.IsDefined() && y_.expect_sequence(fa, "from_any")) {
       for (const auto& t : fa) {
@@ -171,6 +182,56 @@ class WorkflowLoader {
     }
   }
 
+  void read_subject(const YAML::Node& root) {
+    if (auto sub = y_.str(root, "subject", false, "workflow")) {
+      if (*sub == "customer") wf_.subject = WorkflowSubject::kCustomer;
+      else if (*sub == "theme") wf_.subject = WorkflowSubject::kTheme;
+      else y_.error(root["subject"], "subject must be customer or theme, not '" + *sub + "'");
+    }
+    wf_.link_to_issues = y_.boolean(root, "link_to_issues", "workflow").value_or(false);
+    if (!wf_.link_to_issues) return;
+    if (wf_.subject == WorkflowSubject::kTheme) {
+      y_.error(root["link_to_issues"], "a workflow with subject: theme (an issue) cannot link_to_issues");
+    } else if (wf_.theme_fields().empty()) {
+      y_.error(root["link_to_issues"],
+               "link_to_issues needs a field of type theme or themes to link by");
+    }
+  }
+
+  std::optional<SignalLinkedDef> read_signal(const YAML::Node& node, const std::string& where) {
+    std::string sw = "signal_linked of " + where;
+    if (!y_.expect_map(node, sw)) return std::nullopt;
+    y_.check_keys(node, {"event", "data"}, sw);
+    SignalLinkedDef sig;
+    sig.where = y_.at(node);
+    sig.event = y_.str(node, "event", true, sw).value_or("");
+    if (!sig.event.empty() && !valid_name(sig.event)) {
+      y_.error(node["event"], "event name '" + sig.event + "' must use only a-z, 0-9, _ and -");
+    }
+    YAML::Node data = node["data"];
+    if (!data.IsDefined() || data.IsNull()) return sig;
+    if (!y_.expect_map(data, "data of " + sw)) return sig;
+    y_.check_duplicate_keys(data, "data of " + sw);
+    for (const auto& kv : data) {
+      std::string target = kv.first.Scalar();
+      if (!valid_name(target)) {
+        y_.error(kv.first, "field name '" + target + "' must use only a-z, 0-9, _ and -");
+      }
+      if (!kv.second.IsScalar()) {
+        y_.error(kv.second, "the source of '" + target + "' in " + sw +
+                                " must be a field name of this workflow or id");
+        continue;
+      }
+      std::string source = kv.second.Scalar();
+      if (source != "id" && !wf_.field(source)) {
+        y_.error(kv.second, "unknown field '" + source + "' in " + sw +
+                                " (expected a field of this workflow, or id)");
+      }
+      sig.data[target] = source;
+    }
+    return sig;
+  }
+
   StateDef read_state(const std::string& name, const YAML::Node& key, const YAML::Node& node) {
     StateDef s;
     s.name = name;
@@ -222,7 +283,9 @@ class WorkflowLoader {
     t.where = y_.at(node);
     t.event = y_.str(node, "event", true, "transition of " + owner).value_or("");
     std::string where = "transition '" + t.event + "' of " + owner;
-    y_.check_keys(node, {"event", "to", "guard", "roles", "requires", "automatic", "label"}, where);
+    y_.check_keys(node, {"event", "to", "guard", "roles", "requires", "automatic", "first_contact",
+                         "label", "signal_linked"},
+                  where);
     if (!t.event.empty() && !valid_name(t.event)) {
       y_.error(node["event"], "event name '" + t.event + "' must use only a-z, 0-9, _ and -");
     }
@@ -238,7 +301,9 @@ class WorkflowLoader {
       required_refs_.push_back({t.requires_fields[i], req.IsSequence() ? req[i] : req, where});
     }
     t.automatic = y_.boolean(node, "automatic", where).value_or(false);
+    t.first_contact = y_.boolean(node, "first_contact", where).value_or(false);
     t.label = y_.str(node, "label", false, where).value_or(t.event);
+    if (YAML::Node sig = node["signal_linked"]; sig.IsDefined()) t.signal_linked = read_signal(sig, where);
     target_refs_.push_back({t.to, node["to"], where});
     return t;
   }

@@ -44,4 +44,12 @@ std::vector<std::string> WorkflowRegistry::names() const {
   return out;
 }
 
+std::vector<const WorkflowDefinition*> WorkflowRegistry::versions(std::string_view name) const {
+  std::vector<const WorkflowDefinition*> out;
+  auto it = by_name_.find(name);
+  if (it == by_name_.end()) return out;
+  for (const auto& [version, wf] : it->second) out.push_back(wf.get());
+  return out;
+}
+
 }  // namespace turnaround

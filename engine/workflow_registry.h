@@ -29,6 +29,8 @@ class WorkflowRegistry {
   const WorkflowDefinition* latest(std::string_view name) const;
   const WorkflowDefinition* get(std::string_view name, int version) const;
   std::vector<std::string> names() const;
+  // Every version of `name`, oldest first (empty when unknown).
+  std::vector<const WorkflowDefinition*> versions(std::string_view name) const;
 
  private:
   std::map<std::string, std::map<int, std::shared_ptr<const WorkflowDefinition>>, std::less<>>

@@ -47,13 +47,15 @@ struct CaseJson {
     ids.reserve(c.responses.size());
     for (const auto& r : c.responses) ids.push_back(r.value);
     responses = encode_strings(ids);
+    themes = encode_strings(c.themes);
   }
   std::string data;
+  std::string themes;
   std::string deadlines;
   std::string responses;
 };
 
-// Binds ?1..?20 of kInsertCase / kUpdateCase.
+// Binds ?1..?22 of kInsertCase / kUpdateCase.
 void bind_case_columns(SQLite::Statement& s, const Case& c, const CaseJson& json) {
   bind_text(s, 1, c.workflow);
   s.bind(2, c.workflow_version);
@@ -83,6 +85,8 @@ void bind_case_columns(SQLite::Statement& s, const Case& c, const CaseJson& json
   } else {
     s.bind(20);
   }
+  bind_text(s, 21, json.themes);
+  bind_instant(s, 22, c.first_contact_at);
 }
 
 // Reads a row of kCaseColumns.
@@ -115,6 +119,8 @@ Result<Case> read_case(SQLite::Statement& s) {
   c.version = s.getColumn(17).getInt64();
   TA_ASSIGN_OR_RETURN(c.data, decode_fields(s.getColumn(18).getText()));
   TA_ASSIGN_OR_RETURN(c.deadlines, decode_deadlines(s.getColumn(19).getText()));
+  TA_ASSIGN_OR_RETURN(c.themes, decode_strings(s.getColumn(20).getText()));
+  c.first_contact_at = column_instant(s, 21);
   return c;
 }
 
@@ -187,8 +193,8 @@ Status SqliteTransaction::update_case(const Case& c, std::int64_t expected_versi
     {
       auto s = use(Sql::kUpdateCase);
       bind_case_columns(*s, c, json);
-      bind_int(*s, 21, c.id.value);
-      bind_int(*s, 22, expected_version);
+      bind_int(*s, 23, c.id.value);
+      bind_int(*s, 24, expected_version);
       changed = s->exec();
     }
     if (changed == 0) {

@@ -336,13 +336,6 @@ std::optional<Instant> json_to_instant(const json::value* v, bool& ok) {
   return Instant(std::chrono::seconds(v->get_int64()));
 }
 
-std::optional<DeadlineStatus> parse_deadline_status(std::string_view s) {
-  for (auto st : {DeadlineStatus::kPending, DeadlineStatus::kMet, DeadlineStatus::kMissed}) {
-    if (s == deadline_status_name(st)) return st;
-  }
-  return std::nullopt;
-}
-
 std::optional<CaseDeadline> json_to_deadline(const json::value& j) {
   const json::object* o = j.if_object();
   if (o == nullptr) return std::nullopt;

@@ -1,5 +1,8 @@
 #include "storage/memory_store.h"
 
+#include "storage/memory_analytics.h"
+
+#include <algorithm>
 #include <cassert>
 #include <set>
 #include <string>
@@ -46,6 +49,8 @@ struct MemoryStore::State {
   std::vector<Notification> notifications;
   std::map<std::pair<std::string, int>, StoredWorkflow> workflows;
   std::map<std::string, std::string, std::less<>> settings;
+  std::vector<ZoneOffset> zone_offsets;
+  memory::Deadlines deadlines;  // the case_deadlines rows
 
   struct TokenRow {
     PersonId person;
@@ -53,6 +58,10 @@ struct MemoryStore::State {
     std::optional<Instant> revoked_at;
   };
   std::map<std::string, TokenRow, std::less<>> tokens;  // by hash
+
+  // Top-five issues.
+  std::map<std::int64_t, IssueRecord> issues;                         // by case id
+  std::map<std::pair<std::int64_t, std::int64_t>, IssueLink> issue_links;  // (issue, case)
 
   void index_case(const Case& c) {
     if (c.is_open()) open_cases[{c.customer_id.value, c.workflow}].insert(c.id.value);
@@ -122,6 +131,7 @@ class MemoryStore::Txn final : public Transaction {
     stored.id = id;
     stored.history.clear();
     s.index_case(stored);
+    memory::sync_deadlines(s.deadlines, stored);
     s.cases.emplace(id.value, std::move(stored));
     auto& h = s.history[id.value];
     h.insert(h.end(), c.history.begin(), c.history.end());
@@ -143,6 +153,7 @@ class MemoryStore::Txn final : public Transaction {
     stored = c;
     stored.history.clear();
     s.index_case(stored);
+    memory::sync_deadlines(s.deadlines, stored);
     return Status();
   }
 
@@ -331,6 +342,133 @@ class MemoryStore::Txn final : public Transaction {
     return Status();
   }
 
+
+  // --- Analytics (memory_analytics.cpp).
+  Result<bool> set_zone_offsets(const std::vector<ZoneOffset>& offsets) override {
+    if (read().zone_offsets == offsets) return false;
+    write().zone_offsets = offsets;
+    return true;
+  }
+  Result<std::int64_t> backfill_case_analytics(
+      std::string_view workflow, const std::vector<std::string>& theme_fields,
+      const std::vector<std::string>& first_contact_events) override {
+    State& s = write();
+    return memory::backfill(s.cases, s.history, workflow, theme_fields, first_contact_events);
+  }
+  Result<std::vector<ResponseDayRow>> response_days(LocalDay from, LocalDay to) override {
+    return memory::response_days(read().responses, read().zone_offsets, from, to);
+  }
+  Result<std::vector<ThemeDayRow>> theme_days(LocalDay from, LocalDay to,
+                                              std::string_view workflow) override {
+    return memory::theme_days(read().cases, read().zone_offsets, from, to, workflow);
+  }
+  Result<std::vector<DeadlineDayRow>> deadline_days(LocalDay from, LocalDay to) override {
+    return memory::deadline_days(read().deadlines, read().zone_offsets, from, to);
+  }
+  Result<std::vector<CaseDeadlineRow>> case_deadlines(CaseId id) override {
+    return memory::case_deadlines(read().deadlines, id);
+  }
+  Result<std::vector<CaseTimingRow>> case_timings(std::string_view workflow, Instant from,
+                                                  Instant to) override {
+    return memory::case_timings(read().cases, workflow, from, to);
+  }
+  Result<std::vector<ThemeCaseRow>> cases_with_theme(const ThemeCaseQuery& q) override {
+    return memory::cases_with_theme(read().cases, q);
+  }
+  Result<std::vector<OpenThemeRow>> open_theme_counts() override {
+    return memory::open_theme_counts(read().cases);
+  }
+  Result<std::vector<CallbackRow>> callbacks(Instant from, Instant to,
+                                             std::int64_t limit) override {
+    return memory::callbacks(read().cases, from, to, limit);
+  }
+  Result<CaseFlow> case_flow(std::string_view workflow, Instant from, Instant to) override {
+    return memory::case_flow(read().cases, workflow, from, to);
+  }
+
+  // --- Top-five issues.
+  Status insert_issue(const IssueRecord& i) override {
+    if (!read().cases.contains(i.id.value)) return not_found("insert_issue: " + case_name(i.id) + " not found");
+    if (read().issues.contains(i.id.value)) return already_exists(case_name(i.id) + " is an issue already");
+    write().issues.emplace(i.id.value, i);
+    return Status();
+  }
+
+  Result<std::vector<IssueRecord>> list_issues() override {
+    std::vector<IssueRecord> out;
+    for (const auto& [id, rec] : read().issues) out.push_back(with_open(rec));
+    return out;
+  }
+
+  Result<std::optional<IssueRecord>> find_issue(CaseId id) override {
+    auto it = read().issues.find(id.value);
+    if (it == read().issues.end()) return std::optional<IssueRecord>();
+    return std::optional<IssueRecord>(with_open(it->second));
+  }
+
+  Result<bool> insert_issue_link(const IssueLink& l) override {
+    if (!read().issues.contains(l.issue_id.value) || !read().cases.contains(l.case_id.value)) {
+      return not_found("insert_issue_link: issue " + std::to_string(l.issue_id.value) + " or " +
+                       case_name(l.case_id) + " not found");
+    }
+    std::pair<std::int64_t, std::int64_t> key(l.issue_id.value, l.case_id.value);
+    if (read().issue_links.contains(key)) return false;
+    write().issue_links.emplace(key, l);
+    return true;
+  }
+
+  Result<std::vector<IssueLink>> issue_links(CaseId issue) override {
+    std::vector<IssueLink> out;
+    for (const auto& [key, l] : read().issue_links) {
+      if (key.first == issue.value) out.push_back(l);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const IssueLink& a, const IssueLink& b) {
+      return a.linked_at < b.linked_at;
+    });
+    return out;
+  }
+
+  Result<std::vector<IssueLink>> case_issue_links(CaseId c) override {
+    std::vector<IssueLink> out;
+    for (const auto& [key, l] : read().issue_links) {
+      if (key.second == c.value) out.push_back(l);
+    }
+    return out;
+  }
+
+  Result<std::vector<ThemedCase>> themed_cases(const std::vector<ThemeSource>& sources,
+                                               const std::optional<std::string>& theme) override {
+    std::vector<ThemedCase> out;
+    for (const auto& [id, c] : read().cases) {
+      std::set<std::string> themes;
+      for (const ThemeSource& src : sources) {
+        if (c.workflow != src.workflow) continue;
+        auto it = c.data.find(src.field);
+        if (it == c.data.end()) continue;
+        if (it->second.is_text()) themes.insert(it->second.as_text());
+        if (it->second.is_list()) themes.insert(it->second.as_list().begin(), it->second.as_list().end());
+      }
+      for (const auto& t : themes) {
+        if (theme && t != *theme) continue;
+        out.push_back(ThemedCase{c.id, c.customer_id, c.segment, c.arr, c.is_open(), t});
+      }
+    }
+    return out;
+  }
+
+  Result<ResponseCounts> response_counts(std::string_view segment, Instant from,
+                                         Instant to) override {
+    ResponseCounts out;
+    for (const auto& [id, row] : read().responses) {
+      const Response& r = row.first;
+      if (!segment.empty() && r.segment != segment) continue;
+      if (r.responded_at < from || r.responded_at >= to) continue;
+      ++out.responses;
+      if (r.score <= 6) ++out.detractors;
+    }
+    return out;
+  }
+
   Status commit() override {
     assert(!committed_flag_ && "commit() called twice");
     committed_flag_ = true;
@@ -350,6 +488,12 @@ class MemoryStore::Txn final : public Transaction {
     if ((f.open_only || f.queue || f.overdue_at) && !c.is_open()) return false;
     if (f.overdue_at && !c.overdue(*f.overdue_at)) return false;
     return true;
+  }
+
+  IssueRecord with_open(IssueRecord r) const {
+    auto it = read().cases.find(r.id.value);
+    r.open = it != read().cases.end() && it->second.is_open();
+    return r;
   }
 
   const State& read() const { return working_ ? *working_ : *committed_; }

@@ -114,6 +114,59 @@
 //   created_at       INTEGER
 //   revoked_at       INTEGER NULL: NULL while the token is live
 //   index            (person_id) WHERE live: revoke_tokens
+//
+// Migration 3: analytics summaries (analytics_schema.cpp), kept current by
+// triggers in the same statement as the rows they summarise. "Local day" =
+// days since 1970-01-01 of the company's local date, computed in SQL from
+// zone_offsets.
+//
+// cases (added)      themes TEXT: JSON array, Case::themes (the engine derives
+//                    it from the workflow's theme fields); first_contact_at
+//                    INTEGER NULL: Case::first_contact_at
+//   indexes          cases_timing (workflow, opened_at, first_contact_at,
+//                    closed_at, segment): timing and cases opened;
+//                    cases_closed (workflow, closed_at) WHERE closed;
+//                    cases_open_by_state (workflow, state) WHERE open;
+//                    cases_first_contact (first_contact_at, id) WHERE set
+//
+// zone_offsets       the company zone's UTC offset history (from tzdb, written
+//                    by the engine): since INTEGER PK, offset_s INTEGER
+//
+// response_days      responses per local day x segment x score
+//   day, segment, score  PK; responses INTEGER; arr REAL (sum)
+//
+// case_themes        one row per case x theme (from cases.themes)
+//   case_id, theme   PK; segment, workflow, customer_id, arr, score,
+//                    opened_at, closed_at: copies of the case's
+//   indexes          (theme, segment); (theme, segment, workflow) WHERE open
+//
+// theme_days         case_themes per local day of opening x theme x segment x
+//                    workflow: cases, detractors (score 0..6), arr,
+//                    detractor_arr
+//
+// case_deadlines     one row per case x deadline (from cases.deadlines)
+//   case_id, name    PK; workflow; owner: the case's owner while pending,
+//                    frozen when met/missed/cancelled; due_at; status;
+//                    resolved_at
+//   index            (due_at)
+//
+// deadline_days      case_deadlines per local day of due_at x name x
+//                    workflow x owner x status: count
+// issues             top-five issues (migration 5): the subject of an issue case
+//   case_id          INTEGER PK -> cases: the issue's case (a subject: theme workflow)
+//   theme            TEXT: a theme of the company's taxonomy
+//   segment          TEXT: one segment, '' for all segments
+//   title            TEXT
+//   opened_by        TEXT: person id; opened_at INTEGER
+//   index            (theme)
+//
+// issue_links        cases linked to an issue (migration 5)
+//   issue_id         INTEGER -> cases (an issue); case_id INTEGER -> cases
+//                    PK (issue_id, case_id)
+//   linked_at        INTEGER
+//   linked_by        TEXT: person id or "system"
+//   how              TEXT: auto | manual | bulk
+//   index            (case_id): the issues of a case
 
 #include "storage/migrations.h"
 
@@ -121,6 +174,7 @@
 
 #include <SQLiteCpp/Transaction.h>
 
+#include "storage/analytics_schema.h"
 #include "storage/sqlite_errors.h"
 #include "storage/statements.h"
 
@@ -288,10 +342,36 @@ CREATE TABLE tokens (
 CREATE INDEX tokens_live_by_person ON tokens (person_id) WHERE revoked_at IS NULL;
 )sql";
 
+// Top-five issues (engine/issue.h). Migration numbers 3, 4 and 6 belong to
+// other features; each migration is applied on its own, in order.
+constexpr const char* kIssues = R"sql(
+CREATE TABLE issues (
+  case_id   INTEGER PRIMARY KEY REFERENCES cases (id),
+  theme     TEXT NOT NULL,
+  segment   TEXT NOT NULL DEFAULT '',
+  title     TEXT NOT NULL,
+  opened_by TEXT NOT NULL,
+  opened_at INTEGER NOT NULL
+);
+CREATE INDEX issues_by_theme ON issues (theme);
+
+CREATE TABLE issue_links (
+  issue_id  INTEGER NOT NULL REFERENCES issues (case_id),
+  case_id   INTEGER NOT NULL REFERENCES cases (id),
+  linked_at INTEGER NOT NULL,
+  linked_by TEXT NOT NULL,
+  how       TEXT NOT NULL CHECK (how = 'auto' OR how = 'manual' OR how = 'bulk'),
+  PRIMARY KEY (issue_id, case_id)
+) WITHOUT ROWID;
+CREATE INDEX issue_links_by_case ON issue_links (case_id);
+)sql";
+
 // Append only: never edit a migration that has shipped; add the next number.
-constexpr Migration kMigrations[] = {
+const Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "api tokens", kTokens},
+    {3, "analytics summaries", analytics_migration_sql()},
+    {5, "top-five issues", kIssues},
 };
 
 Status too_new(int found) {
@@ -322,10 +402,13 @@ int latest_schema_version() { return std::end(kMigrations)[-1].version; }
 
 int schema_version(SQLite::Database& db) { return db.execAndGet(kPragmaUserVersion).getInt(); }
 
-Status migrate(SQLite::Database& db) {
+Status migrate(SQLite::Database& db) { return migrate_to(db, latest_schema_version()); }
+
+Status migrate_to(SQLite::Database& db, int version) {
   return guarded("migrate", [&]() -> Status {
     if (schema_version(db) > latest_schema_version()) return too_new(schema_version(db));
     for (const Migration& m : kMigrations) {
+      if (m.version > version) break;
       if (schema_version(db) >= m.version) continue;  // the common case: no write lock
       TA_RETURN_IF_ERROR(apply(db, m));
     }

@@ -27,4 +27,8 @@ int schema_version(SQLite::Database& db);
 // REQUIRES: no transaction is open on `db`.
 Status migrate(SQLite::Database& db);
 
+// As migrate(), but stops at schema `version` (<= latest_schema_version()):
+// builds databases of an older schema for the tests of upgrades.
+Status migrate_to(SQLite::Database& db, int version);
+
 }  // namespace turnaround::storage

@@ -5,7 +5,9 @@
 // Its methods are spread over files by table group: response_rows.cpp
 // (responses, churn, customers), case_rows.cpp (cases, history),
 // timer_rows.cpp (timers), config_rows.cpp (people, counters, outbox,
-// workflows, settings); sqlite_store.cpp has construction and commit.
+// workflows, settings), token_rows.cpp (tokens, monitoring counts),
+// issue_rows.cpp (top-five issues and their links, with their own SQL);
+// sqlite_store.cpp has construction and commit.
 // Each method body runs inside guarded() (sqlite_errors.h), so SQLite
 // exceptions become Status values.
 
@@ -98,6 +100,35 @@ class SqliteTransaction final : public Transaction {
   Result<int> insert_workflow(const StoredWorkflow& w) override;
   Result<std::optional<std::string>> get_setting(std::string_view key) override;
   Status put_setting(std::string_view key, std::string_view value) override;
+
+  // analytics_rows.cpp: the analytics summaries.
+  Result<bool> set_zone_offsets(const std::vector<ZoneOffset>& offsets) override;
+  Result<std::int64_t> backfill_case_analytics(
+      std::string_view workflow, const std::vector<std::string>& theme_fields,
+      const std::vector<std::string>& first_contact_events) override;
+  Result<std::vector<ResponseDayRow>> response_days(LocalDay from, LocalDay to) override;
+  Result<std::vector<ThemeDayRow>> theme_days(LocalDay from, LocalDay to,
+                                              std::string_view workflow) override;
+  Result<std::vector<DeadlineDayRow>> deadline_days(LocalDay from, LocalDay to) override;
+  Result<std::vector<CaseDeadlineRow>> case_deadlines(CaseId id) override;
+  Result<std::vector<CaseTimingRow>> case_timings(std::string_view workflow, Instant from,
+                                                  Instant to) override;
+  Result<std::vector<ThemeCaseRow>> cases_with_theme(const ThemeCaseQuery& q) override;
+  Result<std::vector<OpenThemeRow>> open_theme_counts() override;
+  Result<std::vector<CallbackRow>> callbacks(Instant from, Instant to,
+                                             std::int64_t limit) override;
+  Result<CaseFlow> case_flow(std::string_view workflow, Instant from, Instant to) override;
+  // issue_rows.cpp: top-five issues (engine/store.h, same heading).
+  Status insert_issue(const IssueRecord& i) override;
+  Result<std::vector<IssueRecord>> list_issues() override;
+  Result<std::optional<IssueRecord>> find_issue(CaseId id) override;
+  Result<bool> insert_issue_link(const IssueLink& l) override;
+  Result<std::vector<IssueLink>> issue_links(CaseId issue) override;
+  Result<std::vector<IssueLink>> case_issue_links(CaseId c) override;
+  Result<std::vector<ThemedCase>> themed_cases(const std::vector<ThemeSource>& sources,
+                                               const std::optional<std::string>& theme) override;
+  Result<ResponseCounts> response_counts(std::string_view segment, Instant from,
+                                         Instant to) override;
 
   Status commit() override;
 

@@ -8,14 +8,15 @@ namespace turnaround::storage {
 #define TA_CASE_COLUMNS                                                          \
   "id, workflow, workflow_version, state, owner, queue, priority, customer_id, " \
   "customer_name, segment, arr, score, responses, responded_at, opened_at, "     \
-  "state_entered_at, closed_at, version, data, deadlines"
+  "state_entered_at, closed_at, version, data, deadlines, themes, first_contact_at"
 
-// The 20 written columns of a case (all but id), bound as ?1..?20 by
+// The 22 written columns of a case (all but id), bound as ?1..?22 by
 // bind_case_columns() in case_rows.cpp.
 #define TA_CASE_WRITE_COLUMNS                                                \
   "workflow, workflow_version, state, owner, queue, priority, customer_id, " \
   "customer_name, segment, arr, score, responses, responded_at, opened_at, " \
-  "state_entered_at, closed_at, version, data, deadlines, overdue_since"
+  "state_entered_at, closed_at, version, data, deadlines, overdue_since, themes, "        \
+  "first_contact_at"
 
 #define TA_TIMER_COLUMNS "id, case_id, deadline, kind, level, due_at, misfire"
 
@@ -62,19 +63,19 @@ const char* sql_text(Sql s) {
     case Sql::kLoadHistory:
       return "SELECT at, event, from_state, to_state, actor, data FROM case_history "
              "WHERE case_id = ?1 ORDER BY id";
-    // ?1..?20 as TA_CASE_WRITE_COLUMNS.
+    // ?1..?22 as TA_CASE_WRITE_COLUMNS.
     case Sql::kInsertCase:
       return "INSERT INTO cases (" TA_CASE_WRITE_COLUMNS
              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-             "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
-    // ?1..?20 as TA_CASE_WRITE_COLUMNS, ?21 id, ?22 expected version.
+             "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
+    // ?1..?22 as TA_CASE_WRITE_COLUMNS, ?23 id, ?24 expected version.
     case Sql::kUpdateCase:
       return "UPDATE cases SET workflow = ?1, workflow_version = ?2, state = ?3, owner = ?4, "
              "queue = ?5, priority = ?6, customer_id = ?7, customer_name = ?8, segment = ?9, "
              "arr = ?10, score = ?11, responses = ?12, responded_at = ?13, opened_at = ?14, "
              "state_entered_at = ?15, closed_at = ?16, version = ?17, data = ?18, "
-             "deadlines = ?19, overdue_since = ?20 "
-             "WHERE id = ?21 AND version = ?22";
+             "deadlines = ?19, overdue_since = ?20, themes = ?21, first_contact_at = ?22 "
+             "WHERE id = ?23 AND version = ?24";
     // ?1 id.
     case Sql::kCaseVersion:
       return "SELECT version FROM cases WHERE id = ?1";
@@ -178,6 +179,67 @@ const char* sql_text(Sql s) {
     // Counts the partial index timers_pending_due.
     case Sql::kPendingTimerCount:
       return "SELECT count(*) FROM timers WHERE status = 'pending'";
+    // --- Analytics. Rollup rows with a zero count (everything they counted
+    // was changed away) are skipped.
+    case Sql::kListZoneOffsets:
+      return "SELECT since, offset_s FROM zone_offsets ORDER BY since";
+    case Sql::kDeleteZoneOffsets:
+      return "DELETE FROM zone_offsets";
+    // ?1 since, ?2 offset_s.
+    case Sql::kInsertZoneOffset:
+      return "INSERT INTO zone_offsets (since, offset_s) VALUES (?1, ?2)";
+    // ?1 from day, ?2 to day (exclusive). A range of the primary key.
+    case Sql::kResponseDays:
+      return "SELECT day, segment, score, responses, arr FROM response_days "
+             "WHERE day >= ?1 AND day < ?2 AND responses > 0 ORDER BY day, segment, score";
+    // ?1 from day, ?2 to day.
+    case Sql::kThemeDays:
+      return "SELECT day, theme, segment, workflow, cases, detractors, arr, detractor_arr "
+             "FROM theme_days WHERE day >= ?1 AND day < ?2 AND cases > 0 "
+             "ORDER BY day, theme, segment, workflow";
+    // ?1 from day, ?2 to day, ?3 workflow.
+    case Sql::kThemeDaysOfWorkflow:
+      return "SELECT day, theme, segment, workflow, cases, detractors, arr, detractor_arr "
+             "FROM theme_days WHERE day >= ?1 AND day < ?2 AND workflow = ?3 AND cases > 0 "
+             "ORDER BY day, theme, segment, workflow";
+    // ?1 from day, ?2 to day.
+    case Sql::kDeadlineDays:
+      return "SELECT day, name, workflow, owner, status, count FROM deadline_days "
+             "WHERE day >= ?1 AND day < ?2 AND count > 0 "
+             "ORDER BY day, name, workflow, owner, status";
+    // ?1 case_id.
+    case Sql::kCaseDeadlines:
+      return "SELECT case_id, name, workflow, owner, due_at, status, resolved_at "
+             "FROM case_deadlines WHERE case_id = ?1 ORDER BY name";
+    // ?1 workflow, ?2 from, ?3 to. Covered by cases_timing.
+    case Sql::kCaseTimings:
+      return "SELECT id, segment, opened_at, first_contact_at, closed_at FROM cases "
+             "INDEXED BY cases_timing "
+             "WHERE workflow = ?1 AND opened_at >= ?2 AND opened_at < ?3 ORDER BY id";
+    // Walks the partial index case_themes_open.
+    case Sql::kOpenThemeCounts:
+      return "SELECT theme, segment, workflow, count(*), sum(CASE WHEN score <= 6 THEN 1 ELSE 0 END), "
+             "sum(arr), sum(CASE WHEN score <= 6 THEN arr ELSE 0 END) FROM case_themes "
+             "INDEXED BY case_themes_open WHERE closed_at IS NULL "
+             "GROUP BY theme, segment, workflow";
+    // ?1 from, ?2 to, ?3 limit (-1: all). Walks cases_first_contact in order.
+    case Sql::kCallbacks:
+      return "SELECT id, segment, first_contact_at, themes FROM cases "
+             "INDEXED BY cases_first_contact "
+             "WHERE first_contact_at >= ?1 AND first_contact_at < ?2 "
+             "ORDER BY first_contact_at, id LIMIT ?3";
+    // ?1 workflow, ?2 from, ?3 to.
+    case Sql::kCasesOpenedCount:
+      return "SELECT count(*) FROM cases INDEXED BY cases_timing "
+             "WHERE workflow = ?1 AND opened_at >= ?2 AND opened_at < ?3";
+    // ?1 workflow, ?2 from, ?3 to.
+    case Sql::kCasesClosedCount:
+      return "SELECT count(*) FROM cases INDEXED BY cases_closed "
+             "WHERE workflow = ?1 AND closed_at >= ?2 AND closed_at < ?3";
+    // ?1 workflow.
+    case Sql::kOpenCasesByStateOfWorkflow:
+      return "SELECT state, count(*) FROM cases INDEXED BY cases_open_by_state "
+             "WHERE workflow = ?1 AND closed_at IS NULL GROUP BY state ORDER BY state";
     case Sql::kCount:
       break;
   }

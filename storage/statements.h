@@ -63,6 +63,21 @@ enum class Sql {
   kRevokeTokens,
   kOpenCasesByState,
   kPendingTimerCount,
+  // Analytics (analytics_rows.cpp).
+  kListZoneOffsets,
+  kDeleteZoneOffsets,
+  kInsertZoneOffset,
+  kResponseDays,
+  kThemeDays,
+  kThemeDaysOfWorkflow,
+  kDeadlineDays,
+  kCaseDeadlines,
+  kCaseTimings,
+  kOpenThemeCounts,
+  kCallbacks,
+  kCasesOpenedCount,
+  kCasesClosedCount,
+  kOpenCasesByStateOfWorkflow,
   kCount,  // not a statement
 };
 

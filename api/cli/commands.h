@@ -19,6 +19,8 @@ int cmd_tick(const Argv& argv, Io& io);
 int cmd_cases(const Argv& argv, Io& io);
 int cmd_user(const Argv& argv, Io& io);
 int cmd_serve(const Argv& argv, Io& io);
+int cmd_issue(const Argv& argv, Io& io);
+int cmd_report(const Argv& argv, Io& io);
 
 // Runs `turnaround ARGV...` (argv[0] is the subcommand).
 int run_cli(const Argv& argv, Io& io);

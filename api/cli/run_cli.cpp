@@ -16,6 +16,8 @@ const char* kUsage =
     "  tick       fire every timer that is due\n"
     "  cases      list, show, fire events on, assign and claim cases\n"
     "  user       add and list people; make and revoke API tokens\n"
+    "  issue      top-five issues: open, list, show, candidates, link, top\n"
+    "  report     NPS, detractors and flare-ups, themes, timing, scorecard, saturation\n"
     "  serve      run the HTTP API server\n"
     "\n"
     "Every command takes --help. Reference: docs/cli.md.\n";
@@ -42,7 +44,9 @@ int run_cli(const Argv& argv, Io& io) {
   if (cmd == "tick") return cmd_tick(rest, io);
   if (cmd == "cases") return cmd_cases(rest, io);
   if (cmd == "user") return cmd_user(rest, io);
+  if (cmd == "report") return cmd_report(rest, io);
   if (cmd == "serve") return cmd_serve(rest, io);
+  if (cmd == "issue") return cmd_issue(rest, io);
   io.err << "turnaround: unknown command '" << cmd << "'\n" << kUsage;
   return kExitUsage;
 }

@@ -50,6 +50,7 @@ std::vector<Route> v1_routes() {
   churn.operation_id = "postChurnEvents";
   churn.intake = RecordKind::kChurn;
   const std::vector<Role> workers = {kOpsLead, kExecutive, kOwner};
+  const std::vector<Role> readers = {kOpsLead, kExecutive, kAnalyst};  // issues, reports
   return {
       health,
       responses,
@@ -64,6 +65,20 @@ std::vector<Route> v1_routes() {
       handler("GET", "/v1/people", "listPeople", {kOpsLead, kAnalyst, kAdmin}, &get_people),
       handler("POST", "/v1/people", "putPerson", {kAdmin}, &post_people),
       handler("GET", "/metrics", "getMetrics", {kOpsLead, kAnalyst, kAdmin}, &get_metrics),
+      // Top-five issues. The fixed paths come before /v1/issues/{id}.
+      handler("POST", "/v1/issues", "openIssue", {kOpsLead}, &post_issue),
+      handler("GET", "/v1/issues", "listIssues", readers, &get_issues),
+      handler("GET", "/v1/issues/top", "topIssues", readers, &get_top_issues),
+      handler("GET", "/v1/issues/candidates", "issueCandidates", readers, &get_issue_candidates),
+      handler("GET", "/v1/issues/{id}", "getIssue", readers, &get_issue),
+      handler("POST", "/v1/issues/{id}/links", "linkIssueCases", {kOpsLead}, &post_issue_links),
+      handler("GET", "/v1/reports/nps", "reportNps", readers, &get_report),
+      handler("GET", "/v1/reports/detractors", "reportDetractors", readers, &get_report),
+      handler("GET", "/v1/reports/themes", "reportThemes", readers, &get_report),
+      handler("GET", "/v1/reports/ranking", "reportRanking", readers, &get_report),
+      handler("GET", "/v1/reports/timing", "reportTiming", readers, &get_report),
+      handler("GET", "/v1/reports/scorecard", "reportScorecard", readers, &get_report),
+      handler("GET", "/v1/reports/saturation", "reportSaturation", readers, &get_report),
   };
 }
 

@@ -21,6 +21,11 @@
 //   GET  /v1/people                 x                   x       x
 //   POST /v1/people                                             x
 //   GET  /metrics                   x                   x       x
+//   POST /v1/issues                 x
+//   GET  /v1/issues, /v1/issues/top, /v1/issues/candidates, /v1/issues/{id}
+//                                   x        x          x
+//   POST /v1/issues/{id}/links      x
+//   GET  /v1/reports/...            x        x          x
 //
 // "own+queue": executives and owners see the cases they own and the
 // unowned cases in the queue of one of their roles; asking for others' is
@@ -78,6 +83,30 @@ HttpResponse get_people(const RequestContext& ctx);
 // POST /v1/people {"id", "name", "roles", "teams"?, "capacity"?, "active"?}
 // -> 200 with the person (created or replaced).
 HttpResponse post_people(const RequestContext& ctx);
+
+// --- Top-five issues (handlers_issues.cpp; docs/issues.md). Ops leads open
+// issues and link cases; executives and analysts read them. The issue's own
+// events go through POST /v1/cases/{id}/events.
+// POST /v1/issues {"theme", "segment"?, "title"?, "workflow"?} -> 201 the issue.
+HttpResponse post_issue(const RequestContext& ctx);
+// GET /v1/issues?open -> {"issues": [...]}.
+HttpResponse get_issues(const RequestContext& ctx);
+// GET /v1/issues/top?limit (default 5) -> {"issues": [...]}: the top-five.
+HttpResponse get_top_issues(const RequestContext& ctx);
+// GET /v1/issues/candidates -> {"candidates": [...]}.
+HttpResponse get_issue_candidates(const RequestContext& ctx);
+// GET /v1/issues/{id} -> the issue with its linked cases and history.
+HttpResponse get_issue(const RequestContext& ctx);
+// POST /v1/issues/{id}/links {"case_id"} or {"all_matching": true}
+// -> {"linked": [...], "already": [...]}.
+HttpResponse post_issue_links(const RequestContext& ctx);
+// GET /v1/reports/KIND (KIND = the last path segment: nps, detractors,
+// themes, ranking, timing, scorecard, saturation) with the report's
+// parameters as query parameters -> the report's JSON (report_json.h).
+// Unknown or repeated parameters and bad values are 400 naming them.
+// Readable by ops leads, executives and analysts: aggregates over every
+// case, which owners (who see only their own cases) and ingest do not get.
+HttpResponse get_report(const RequestContext& ctx);
 
 // --- Intake (POST /v1/responses, POST /v1/churn-events).
 //

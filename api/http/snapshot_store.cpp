@@ -95,6 +95,68 @@ class BorrowedTransaction final : public Transaction {
   Status put_setting(std::string_view /*key*/, std::string_view /*value*/) override {
     return read_only("put_setting");
   }
+  Result<bool> set_zone_offsets(const std::vector<ZoneOffset>& /*offsets*/) override {
+    return read_only("set_zone_offsets");
+  }
+  Result<std::int64_t> backfill_case_analytics(std::string_view /*workflow*/,
+                                               const std::vector<std::string>& /*fields*/,
+                                               const std::vector<std::string>& /*events*/) override {
+    return read_only("backfill_case_analytics");
+  }
+  Result<std::vector<ResponseDayRow>> response_days(LocalDay from, LocalDay to) override {
+    return inner_.response_days(from, to);
+  }
+  Result<std::vector<ThemeDayRow>> theme_days(LocalDay from, LocalDay to,
+                                              std::string_view workflow) override {
+    return inner_.theme_days(from, to, workflow);
+  }
+  Result<std::vector<DeadlineDayRow>> deadline_days(LocalDay from, LocalDay to) override {
+    return inner_.deadline_days(from, to);
+  }
+  Result<std::vector<CaseDeadlineRow>> case_deadlines(CaseId id) override {
+    return inner_.case_deadlines(id);
+  }
+  Result<std::vector<CaseTimingRow>> case_timings(std::string_view workflow, Instant from,
+                                                  Instant to) override {
+    return inner_.case_timings(workflow, from, to);
+  }
+  Result<std::vector<ThemeCaseRow>> cases_with_theme(const ThemeCaseQuery& q) override {
+    return inner_.cases_with_theme(q);
+  }
+  Result<std::vector<OpenThemeRow>> open_theme_counts() override {
+    return inner_.open_theme_counts();
+  }
+  Result<std::vector<CallbackRow>> callbacks(Instant from, Instant to,
+                                             std::int64_t limit) override {
+    return inner_.callbacks(from, to, limit);
+  }
+  Result<CaseFlow> case_flow(std::string_view workflow, Instant from, Instant to) override {
+    return inner_.case_flow(workflow, from, to);
+  }
+  // Top-five issues.
+  Status insert_issue(const IssueRecord& /*i*/) override { return read_only("insert_issue"); }
+  Result<std::vector<IssueRecord>> list_issues() override { return inner_.list_issues(); }
+  Result<std::optional<IssueRecord>> find_issue(CaseId id) override {
+    return inner_.find_issue(id);
+  }
+  Result<bool> insert_issue_link(const IssueLink& /*l*/) override {
+    return read_only("insert_issue_link");
+  }
+  Result<std::vector<IssueLink>> issue_links(CaseId issue) override {
+    return inner_.issue_links(issue);
+  }
+  Result<std::vector<IssueLink>> case_issue_links(CaseId c) override {
+    return inner_.case_issue_links(c);
+  }
+  Result<std::vector<ThemedCase>> themed_cases(const std::vector<ThemeSource>& sources,
+                                               const std::optional<std::string>& theme) override {
+    return inner_.themed_cases(sources, theme);
+  }
+  Result<ResponseCounts> response_counts(std::string_view segment, Instant from,
+                                         Instant to) override {
+    return inner_.response_counts(segment, from, to);
+  }
+
   Status commit() override { return Status(); }
 
  private:

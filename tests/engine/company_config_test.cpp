@@ -59,7 +59,7 @@ TEST_CASE("CompanyConfig.ExampleCompanyValidatesWithItsWorkflows") {
   CHECK(diags.to_string() == "");
   REQUIRE(loaded.has_value());
   CHECK(loaded->registry.names() ==
-        std::vector<std::string>{"detractor-followup", "loss-followup"});
+        std::vector<std::string>{"detractor-followup", "issue-accountability", "loss-followup"});
   CHECK(loaded->registry.latest("detractor-followup")->version == 0);
 }
 
@@ -88,7 +88,7 @@ TEST_CASE("CompanyConfig.ExampleCompanyIsReadAsWritten") {
   CHECK(c.segment_for("", 99999) == "mid-market");   // arr_max exclusive
   CHECK(c.segment_for("", 500) == "smb");
   CHECK(c.segment_for("smb", 500000) == "smb");  // a given segment wins
-  REQUIRE(c.workflow_files.size() == 2);
+  REQUIRE(c.workflow_files.size() == 3);
   CHECK(c.workflow_files[0] == kRepo + "/workflows/detractor-followup.yaml");
   REQUIRE(c.intake.size() == 2);
   CHECK(c.intake[0].on == IntakeRule::On::kResponse);
@@ -403,6 +403,13 @@ assignment:
   CHECK(cfg.validate() == cfg.company +
                               ":8:5: intake rule opens workflow 'loss-followup', which is not "
                               "among the company's workflows\n");
+}
+
+TEST_CASE("CompanyConfig.IntakeRuleMayNotOpenAnIssueWorkflow") {
+  ConfigDir cfg(kCompany, "subject: theme\n" + kWorkflow);
+  CHECK(cfg.validate() == cfg.company +
+                              ":7:5: intake rule opens workflow 'wf', whose subject is a theme (an "
+                              "issue workflow); issues are opened with `turnaround issue open`\n");
 }
 
 TEST_CASE("CompanyConfig.StateAssignNamingAnUnknownRuleSet") {

@@ -50,7 +50,7 @@ std::string company_in_zone(const TempDir& dir, const std::string& zone) {
   REQUIRE(pos != std::string::npos);
   text.replace(pos, std::string("time_zone: Europe/Berlin").size(), "time_zone: " + zone);
   std::string wf = std::string(TURNAROUND_SOURCE_DIR) + "/workflows/";
-  for (const char* name : {"detractor-followup.yaml", "loss-followup.yaml"}) {
+  for (const char* name : {"detractor-followup.yaml", "loss-followup.yaml", "issue-accountability.yaml"}) {
     auto p = text.find(std::string("../../workflows/") + name);
     REQUIRE(p != std::string::npos);
     text.replace(p, std::string("../../workflows/").size() + std::strlen(name), wf + name);
@@ -250,6 +250,8 @@ TEST_CASE("Workflows.RunningCaseKeepsItsVersion") {
   std::filesystem::create_directories(wf_dir);
   std::filesystem::copy_file(std::string(TURNAROUND_SOURCE_DIR) + "/workflows/loss-followup.yaml",
                              wf_dir + "/loss-followup.yaml");
+  std::filesystem::copy_file(std::string(TURNAROUND_SOURCE_DIR) + "/workflows/issue-accountability.yaml",
+                             wf_dir + "/issue-accountability.yaml");
   std::ifstream in(std::string(TURNAROUND_SOURCE_DIR) + "/workflows/detractor-followup.yaml");
   std::stringstream ss;
   ss << in.rdbuf();
@@ -268,6 +270,9 @@ TEST_CASE("Workflows.RunningCaseKeepsItsVersion") {
   company.replace(company.find("../../workflows/loss-followup.yaml"),
                   std::string("../../workflows/loss-followup.yaml").size(),
                   "workflows/loss-followup.yaml");
+  company.replace(company.find("../../workflows/issue-accountability.yaml"),
+                  std::string("../../workflows/issue-accountability.yaml").size(),
+                  "workflows/issue-accountability.yaml");
   std::ofstream(dir.file("company.yaml")) << company;
   Diagnostics diags;
   auto report = install_configuration(f.store, dir.file("company.yaml"), f.clock.now(), diags);

@@ -69,7 +69,7 @@ TEST_CASE("WorkflowLoader.MinimalWorkflowLoads") {
 }
 
 TEST_CASE("WorkflowLoader.ShippedWorkflowsLoadWithoutDiagnostics") {
-  for (const char* name : {"detractor-followup", "loss-followup"}) {
+  for (const char* name : {"detractor-followup", "loss-followup", "issue-accountability"}) {
     CAPTURE(name);
     Diagnostics diags;
     auto wf = load_workflow_file(kRepo + "/workflows/" + name + ".yaml", diags);
@@ -258,7 +258,7 @@ TEST_CASE("WorkflowLoader.UnknownInitialState") {
 TEST_CASE("WorkflowLoader.UnknownKeyAtRoot") {
   CHECK(errors_of("colour: blue\n" + kMinimal) ==
         "wf.yaml:1:1: unknown key 'colour' in workflow; expected one of: name, label, initial, "
-        "fields, from_any, states\n");
+        "subject, link_to_issues, fields, from_any, states\n");
 }
 
 TEST_CASE("WorkflowLoader.DuplicateRootKey") {
@@ -449,7 +449,7 @@ states:
         when: score < 3
   b: {terminal: true}
 )") == "wf.yaml:8:9: unknown key 'when' in transition 'go' of state 'a'; expected one of: "
-       "event, to, guard, roles, requires, automatic, label\n");
+       "event, to, guard, roles, requires, automatic, first_contact, label, signal_linked\n");
 }
 
 TEST_CASE("WorkflowLoader.UnknownFieldInRequires") {
@@ -778,6 +778,104 @@ TEST_CASE("WorkflowLoader.DiagnosticsKeepTheFileName") {
   CHECK(diags.to_string() ==
         "workflows/x.yaml:1:1: missing 'initial' in workflow\n"
         "workflows/x.yaml:1:1: missing 'states' in workflow\n");
+}
+
+TEST_CASE("WorkflowLoader.FirstContactFlag") {
+  Diagnostics diags;
+  auto wf = load_workflow(R"(name: wf
+initial: a
+fields:
+  t: {type: themes}
+  one: {type: theme}
+  notes: {type: text}
+states:
+  a:
+    transitions:
+      - {event: call, to: b, first_contact: true}
+      - {event: skip, to: b}
+  b: {terminal: true}
+)", "wf.yaml", diags);
+  REQUIRE_MESSAGE(wf.has_value(), diags.to_string());
+  CHECK(wf->first_contact_events() == std::vector<std::string>{"call"});
+  CHECK(wf->theme_fields() == std::vector<std::string>{"t", "one"});
+  FieldValues data{{"t", Value(Value::List{"pricing", "billing", "pricing"})},
+                   {"one", Value("delivery")},
+                   {"notes", Value("not a theme")}};
+  CHECK(wf->themes_of(data) == std::vector<std::string>{"billing", "delivery", "pricing"});
+  CHECK(errors_of(R"(name: wf
+initial: a
+states:
+  a:
+    transitions:
+      - {event: call, to: b, first_contact: maybe}
+  b: {terminal: true}
+)").find("first_contact") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace turnaround
+
+// --- Top-five issues: subject, link_to_issues and signal_linked.
+
+namespace turnaround {
+namespace {
+
+TEST_CASE("WorkflowLoader.IssueKeysAreRead") {
+  WorkflowDefinition issue = load_ok(R"(name: issue
+subject: theme
+initial: a
+fields:
+  action: text
+states:
+  a:
+    transitions:
+      - event: go
+        to: b
+        signal_linked:
+          event: told
+          data: {issue_id: id, what: action}
+  b: {terminal: true}
+)");
+  CHECK(issue.subject == WorkflowSubject::kTheme);
+  CHECK_FALSE(issue.link_to_issues);
+  const auto& sig = issue.transitions("a", "go")[0]->signal_linked;
+  REQUIRE(sig.has_value());
+  CHECK(sig->event == "told");
+  CHECK(sig->data == std::map<std::string, std::string>{{"issue_id", "id"}, {"what", "action"}});
+
+  WorkflowDefinition detractor = load_ok("link_to_issues: true\nfields:\n  themes: themes\n  why: theme\n" + kMinimal);
+  CHECK(detractor.subject == WorkflowSubject::kCustomer);
+  CHECK(detractor.link_to_issues);
+  CHECK(detractor.theme_fields() == std::vector<std::string>{"themes", "why"});
+}
+
+TEST_CASE("WorkflowLoader.IssueKeysAreValidated") {
+  CHECK(errors_of("subject: weather\n" + kMinimal) ==
+        "wf.yaml:1:10: subject must be customer or theme, not 'weather'\n");
+  CHECK(errors_of("link_to_issues: true\n" + kMinimal) ==
+        "wf.yaml:1:17: link_to_issues needs a field of type theme or themes to link by\n");
+  CHECK(errors_of("subject: theme\nlink_to_issues: true\nfields: {t: themes}\n" + kMinimal) ==
+        "wf.yaml:2:17: a workflow with subject: theme (an issue) cannot link_to_issues\n");
+  CHECK(errors_of(R"(name: wf
+initial: a
+fields: {action: text}
+states:
+  a:
+    transitions:
+      - event: go
+        to: b
+        signal_linked:
+          event: Told!
+          data: {x: nothing, y: [action], z: action}
+          when: now
+  b: {terminal: true}
+)") == "wf.yaml:10:18: event name 'Told!' must use only a-z, 0-9, _ and -\n"
+       "wf.yaml:11:21: unknown field 'nothing' in signal_linked of transition 'go' of state 'a' "
+       "(expected a field of this workflow, or id)\n"
+       "wf.yaml:11:33: the source of 'y' in signal_linked of transition 'go' of state 'a' must be "
+       "a field name of this workflow or id\n"
+       "wf.yaml:12:11: unknown key 'when' in signal_linked of transition 'go' of state 'a'; "
+       "expected one of: event, data\n");
 }
 
 }  // namespace

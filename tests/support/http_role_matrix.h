@@ -45,6 +45,21 @@ inline const std::vector<RoleExpectation>& role_matrix() {
       {"GET", "/v1/people", "", "oad"},
       {"POST", "/v1/people", "{}", "d"},
       {"GET", "/metrics", "", "oad"},
+      // Top-five issues: ops leads write; executives and analysts read.
+      // Case 1 is not an issue (GET answers 404); {} lacks the theme (400).
+      {"POST", "/v1/issues", "{}", "o"},
+      {"GET", "/v1/issues", "", "oea"},
+      {"GET", "/v1/issues/top", "", "oea"},
+      {"GET", "/v1/issues/candidates", "", "oea"},
+      {"GET", "/v1/issues/1", "", "oea"},
+      {"POST", "/v1/issues/1/links", "{}", "o"},
+      {"GET", "/v1/reports/nps", "", "oea"},
+      {"GET", "/v1/reports/detractors", "", "oea"},
+      {"GET", "/v1/reports/themes", "", "oea"},
+      {"GET", "/v1/reports/ranking", "", "oea"},
+      {"GET", "/v1/reports/timing", "", "oea"},
+      {"GET", "/v1/reports/scorecard", "", "oea"},
+      {"GET", "/v1/reports/saturation", "", "oea"},
   };
   return table;
 }
