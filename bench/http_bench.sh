@@ -21,7 +21,8 @@
 # Environment (defaults): BUILD_DIR=build-http-bench (a Release build),
 # SKIP_BUILD=0, DURATION=10, CONNECTIONS=64, WRK_THREADS=2, ROWS=20000 (responses
 # imported before the run, so the database holds a few thousand cases with
-# histories), ACCESS_LOG=0 (1: the server writes its per-request log to a file).
+# histories), ACCESS_LOG=0 (1: the server writes its per-request log to a file),
+# SERVE_ARGS="" (more options for `turnaround serve`, e.g. --no-inline-reads).
 # Everything temporary lives in one mktemp -d directory, removed on exit.
 # The figures are printed, not stored: docs/performance.md ("HTTP") records a run.
 set -euo pipefail
@@ -75,6 +76,10 @@ DB="$TMP/bench.db"
 "$BUILD/examples/turnaround_gen" --seed 1 --responses "$ROWS" --customers $((ROWS / 4)) \
   --detractor-share 0.4 --out-responses "$TMP/responses.csv" >/dev/null
 "$TA" import responses "$TMP/responses.csv" --db "$DB" --now "$NOW" --quiet >/dev/null || true
+# The server runs on the system clock: fire every timer due by now first, so
+# that it does not spend the GET run catching up (a tick of thousands of
+# timers), and the cases carry their reminders and escalations (~2 KB each).
+"$TA" tick --db "$DB" | sed 's/^/tick: /'
 ANALYST=$("$TA" user add bench.analyst --db "$DB" --name "Bench analyst" --role analyst --token | tail -1)
 INGEST=$("$TA" user add bench.ingest --db "$DB" --name "Bench ingest" --role ingest --token | tail -1)
 CASES=$("$TA" cases list --db "$DB" --format csv --now "$NOW" | tail -n +2 | wc -l)
@@ -99,31 +104,50 @@ start_server() {
 
 RESULTS="$TMP/results.txt"
 : >"$RESULTS"
-# wrk_run NAME URL [wrk args...]: runs wrk, keeps rps, percentiles and errors.
+CLK_TCK=$(getconf CLK_TCK)
+# CPU time (user + system, in clock ticks) used so far by process $1.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# wrk_run NAME URL [wrk args...]: runs wrk against the server $SERVER_PID,
+# keeps rps, percentiles, errors, and the server's CPU per request (from
+# /proc/PID/stat: other processes on the machine do not inflate it).
 wrk_run() {
   local name=$1 url=$2
   shift 2
   local out="$TMP/wrk.$name"
+  local cpu0
+  cpu0=$(cpu_ticks "$SERVER_PID")
   wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" "$url" >"$out"
+  local cpu1
+  cpu1=$(cpu_ticks "$SERVER_PID")
   sed -n '/Thread Stats/,$p' "$out" | grep -E 'Latency  |Requests/sec|requests in|Non-2xx|Socket errors|50%|90%|99%' | sed 's/^/  /'
+  local requests
+  requests=$(awk '/requests in/ {print $1}' "$out")
+  local cpu_us
+  cpu_us=$(awk -v t=$((cpu1 - cpu0)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { if (n > 0) printf "%.1f", 1e6 * t / hz / n; else print "-" }')
+  echo "  server CPU: $cpu_us us per request"
   {
     echo "$name.rps=$(awk '/Requests\/sec/ {print $2}' "$out")"
     for p in 50 90 99; do echo "$name.p$p=$(awk -v p="$p%" '$1 == p {print $2}' "$out")"; done
     echo "$name.non2xx=$(awk '/Non-2xx/ {print $5}' "$out")"
+    echo "$name.cpu_us=$cpu_us"
   } >>"$RESULTS"
 }
 
 # ---- GET floor: the minimal Beast server --------------------------------------------
 say "GET floor: bench/min_server (fixed 2 KB body)"
 start_server "$BUILD/bench/min_server" --listen 127.0.0.1:0 --body-bytes 2048
+SERVER_PID=$LAST_PID
 wrk_run min_get "http://127.0.0.1:$PORT/"
 kill "$LAST_PID"; wait "$LAST_PID" 2>/dev/null || true
 
 # ---- turnaround serve -------------------------------------------------------------
 LOG_ARGS=(--no-access-log)
 [ "$ACCESS_LOG" = 1 ] && LOG_ARGS=()
-say "turnaround serve (synchronous=FULL, access log $([ "$ACCESS_LOG" = 1 ] && echo "on, to a file" || echo off))"
-start_server "$TA" serve --db "$DB" --listen 127.0.0.1:0 "${LOG_ARGS[@]}"
+# SERVE_ARGS: extra options for `turnaround serve` (e.g. --no-inline-reads).
+SERVE_ARGS=${SERVE_ARGS:-}
+say "turnaround serve (synchronous=FULL, access log $([ "$ACCESS_LOG" = 1 ] && echo "on, to a file" || echo off)${SERVE_ARGS:+; $SERVE_ARGS})"
+# shellcheck disable=SC2086 # SERVE_ARGS is a list of options
+start_server "$TA" serve --db "$DB" --listen 127.0.0.1:0 "${LOG_ARGS[@]}" $SERVE_ARGS
 SERVER_PID=$LAST_PID
 echo "GET /v1/cases/{id}: $(curl -s -H "Authorization: Bearer $ANALYST" "http://127.0.0.1:$PORT/v1/cases/1" | wc -c) bytes for case 1"
 say "GET /v1/cases/{id} (ids 1..$CASES, as an analyst)"
@@ -155,13 +179,14 @@ verdict() { awk -v v="$1" -v g="$2" 'BEGIN { if (v == "-") print "-"; else if (v
 GET_RATIO=$(ratio "$(get get.rps)" "$(get min_get.rps)")
 POST_RATIO=$(ratio "$(get post.rps)" "$(get commit.per_s)")
 say "summary ($(nproc) cores; $CONNECTIONS connections, $WRK_THREADS wrk threads, ${DURATION}s each; load at end $(cut -d' ' -f1-3 /proc/loadavg))"
-printf '%-28s %10s %9s %9s %9s %12s %8s %8s  %s\n' "benchmark" "req/s" "p50" "p90" "p99" "floor/s" "ratio" "goal" "verdict"
-printf '%-28s %10s %9s %9s %9s %12s %8s %8s  %s\n' "GET /v1/cases/{id}" "$(get get.rps)" "$(get get.p50)" \
-  "$(get get.p90)" "$(get get.p99)" "$(get min_get.rps)" "$GET_RATIO" ">= 0.5" "$(verdict "$GET_RATIO" 0.5)"
-printf '%-28s %10s %9s %9s %9s %12s %8s %8s  %s\n' "  floor: min_server" "$(get min_get.rps)" "$(get min_get.p50)" \
-  "$(get min_get.p90)" "$(get min_get.p99)" "" "" "" ""
-printf '%-28s %10s %9s %9s %9s %12s %8s %8s  %s\n' "POST /v1/responses" "$(get post.rps)" "$(get post.p50)" \
-  "$(get post.p90)" "$(get post.p99)" "$(get commit.per_s)" "$POST_RATIO" ">= 5" "$(verdict "$POST_RATIO" 5)"
+printf '%-28s %10s %9s %9s %9s %8s %12s %8s %8s  %s\n' "benchmark" "req/s" "p50" "p90" "p99" "cpu_us" "floor/s" "ratio" "goal" "verdict"
+printf '%-28s %10s %9s %9s %9s %8s %12s %8s %8s  %s\n' "GET /v1/cases/{id}" "$(get get.rps)" "$(get get.p50)" \
+  "$(get get.p90)" "$(get get.p99)" "$(get get.cpu_us)" "$(get min_get.rps)" "$GET_RATIO" ">= 0.5" "$(verdict "$GET_RATIO" 0.5)"
+printf '%-28s %10s %9s %9s %9s %8s %12s %8s %8s  %s\n' "  floor: min_server" "$(get min_get.rps)" "$(get min_get.p50)" \
+  "$(get min_get.p90)" "$(get min_get.p99)" "$(get min_get.cpu_us)" "" "" "" ""
+printf '%-28s %10s %9s %9s %9s %8s %12s %8s %8s  %s\n' "POST /v1/responses" "$(get post.rps)" "$(get post.p50)" \
+  "$(get post.p90)" "$(get post.p99)" "$(get post.cpu_us)" "$(get commit.per_s)" "$POST_RATIO" ">= 5" "$(verdict "$POST_RATIO" 5)"
+echo "(cpu_us: the server's CPU time per request, user + system, from /proc/PID/stat)"
 echo
 echo "non-2xx responses: GET $(get get.non2xx | sed 's/^-$/0/'), POST $(get post.non2xx | sed 's/^-$/0/'); ingest $(get post.items_per_commit) items per commit"
 echo "handler alone (dispatch, one thread): $(get dispatch.get_case_per_s) GET/s, $(get dispatch.get_case_cpu_us) us of CPU each"

@@ -139,6 +139,26 @@ struct AgendaAnalytics {
   std::vector<AgendaFlareUp> flare_ups;
 };
 
+// One of the top-five issues (engine/issue.h, Engine::top_issues) as the
+// meeting sees it: where it stands, what is linked, whether the fix worked.
+struct AgendaIssue {
+  CaseId id;
+  std::string theme;
+  std::string segment;  // "" = all segments
+  std::string title;
+  std::string state;
+  PersonId owner;       // empty when unassigned
+  bool overdue = false;
+  std::int64_t linked_open = 0;
+  std::int64_t linked_closed = 0;
+  double linked_arr = 0;
+  // Detractor share of the segment before the issue and after its action
+  // (IssueVerification); nullopt when that window has no responses yet.
+  std::optional<double> share_before;
+  std::optional<double> share_after;
+  std::optional<bool> fell;
+};
+
 struct Agenda {
   // --- The meeting.
   std::string month;  // "2026-09"
@@ -176,6 +196,9 @@ struct Agenda {
 
   // --- Analytics sections (engine/reports.h).
   AgendaAnalytics analytics;
+
+  // --- The top-five issues and their status, ranked as Engine::top_issues.
+  std::vector<AgendaIssue> top_issues;
 };
 
 // A scheduled meeting as stored (review_meetings): created ahead, frozen once

@@ -464,6 +464,14 @@ Result<std::vector<std::string>> Engine::allowed_events(const Case& c, const Per
   return machine.allowed_events(c, actor);
 }
 
+Result<std::vector<std::string>> Engine::allowed_events(const Case& c, const Person& actor) {
+  TA_ASSIGN_OR_RETURN(const WorkflowDefinition* wf, workflow_of(c));
+  TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kRead));
+  Assigner assigner(*txn, company_);
+  CaseMachine machine(*wf, company_, assigner);
+  return machine.allowed_events(c, &actor);
+}
+
 Result<std::vector<Person>> Engine::people() {
   TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kRead));
   return txn->list_people();

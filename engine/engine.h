@@ -126,6 +126,9 @@ class Engine {
   Result<std::vector<Case>> list_cases(const CaseFilter& filter);
   // The events `actor` may fire on the case now (empty actor: all events).
   Result<std::vector<std::string>> allowed_events(const Case& c, const PersonId& actor);
+  // The same for an actor already loaded (the HTTP server's authenticated
+  // caller): no second lookup of the person.
+  Result<std::vector<std::string>> allowed_events(const Case& c, const Person& actor);
 
   // --- The loss review (engine_review.cpp; none of these do anything
   // useful without company.yaml's loss_review, see each).
@@ -182,6 +185,8 @@ class Engine {
   // the open issues ranked by linked cases, then by the linked customers'
   // arr, then by id; at most `limit`.
   Result<std::vector<IssueView>> top_issues(std::size_t limit = 5);
+  // The top five as the loss-review agenda lists them.
+  Result<std::vector<AgendaIssue>> agenda_issues();
   // Candidate issues: per theme and per theme x segment, the detractor
   // cases naming it and the arr at stake, with the open issue if any;
   // ranked by cases, then arr at stake.

@@ -81,9 +81,11 @@ Result<std::int64_t> Engine::freeze_due_agendas(Instant now) {
     TA_ASSIGN_OR_RETURN(AgendaAnalytics analytics,
                         agenda_analytics(store_, company_, prev ? prev->cutoff_at : Instant{},
                                          m.cutoff_at));
+    TA_ASSIGN_OR_RETURN(std::vector<AgendaIssue> issues, agenda_issues());
     TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kWrite));
     TA_ASSIGN_OR_RETURN(Agenda agenda, build_agenda(*txn, company_, m, prev, now));
     agenda.analytics = std::move(analytics);
+    agenda.top_issues = std::move(issues);
     agenda.frozen = true;
     agenda.frozen_at = now;
     TA_ASSIGN_OR_RETURN(bool mine, txn->freeze_review_meeting(row.month, agenda, now));
@@ -114,7 +116,32 @@ Result<Agenda> Engine::review_agenda(date::year_month month, bool live) {
   }
   TA_ASSIGN_OR_RETURN(agenda.analytics, agenda_analytics(store_, company_, agenda.period_from,
                                                          agenda.period_to));
+  TA_ASSIGN_OR_RETURN(agenda.top_issues, agenda_issues());
   return agenda;
+}
+
+Result<std::vector<AgendaIssue>> Engine::agenda_issues() {
+  TA_ASSIGN_OR_RETURN(std::vector<IssueView> views, top_issues(5));
+  std::vector<AgendaIssue> out;
+  out.reserve(views.size());
+  for (const IssueView& v : views) {
+    AgendaIssue i;
+    i.id = v.record.id;
+    i.theme = v.record.theme;
+    i.segment = v.record.segment;
+    i.title = v.record.title;
+    i.state = v.issue.state;
+    i.owner = v.issue.owner;
+    i.overdue = v.overdue;
+    i.linked_open = v.linked_open;
+    i.linked_closed = v.linked_closed;
+    i.linked_arr = v.linked_arr;
+    i.share_before = v.verification.before.counts.share();
+    if (v.verification.after) i.share_after = v.verification.after->counts.share();
+    i.fell = v.verification.fell;
+    out.push_back(std::move(i));
+  }
+  return out;
 }
 
 Result<Case> Engine::mark_reviewed(CaseId id, date::year_month month, const PersonId& actor_id,

@@ -172,6 +172,23 @@ json::object to_json(const Agenda& a) {
   o["outreach"] = json::object{
       {"target", a.outreach_target}, {"contacted", a.outreach_contacted}, {"progress", progress}};
   analytics_json(o, a.analytics);
+  json::array issues;
+  for (const AgendaIssue& i : a.top_issues) {
+    issues.push_back(json::object{{"id", i.id.value},
+                                  {"theme", i.theme},
+                                  {"segment", i.segment},
+                                  {"title", i.title},
+                                  {"state", i.state},
+                                  {"owner", i.owner.value},
+                                  {"overdue", i.overdue},
+                                  {"linked_open", i.linked_open},
+                                  {"linked_closed", i.linked_closed},
+                                  {"linked_arr", i.linked_arr},
+                                  {"share_before", opt_number(i.share_before)},
+                                  {"share_after", opt_number(i.share_after)},
+                                  {"fell", i.fell ? json::value(*i.fell) : json::value(nullptr)}});
+  }
+  o["top_issues"] = std::move(issues);
   return o;
 }
 
@@ -406,6 +423,27 @@ Agenda from_json(const json::object& o) {
   a.outreach_target = integer(outreach, "target");
   a.outreach_contacted = integer(outreach, "contacted");
   a.analytics = analytics_from(o);
+  if (const json::value* issues = o.if_contains("top_issues")) {  // absent before it existed
+    for (const auto& e : arr(*issues)) {
+      const auto& i = obj(e);
+      AgendaIssue x;
+      x.id = CaseId(integer(i, "id"));
+      x.theme = str(i, "theme");
+      x.segment = str(i, "segment");
+      x.title = str(i, "title");
+      x.state = str(i, "state");
+      x.owner = PersonId(str(i, "owner"));
+      x.overdue = boolean(i, "overdue");
+      x.linked_open = integer(i, "linked_open");
+      x.linked_closed = integer(i, "linked_closed");
+      x.linked_arr = number(i, "linked_arr");
+      x.share_before = opt_num(i, "share_before");
+      x.share_after = opt_num(i, "share_after");
+      const json::value& fell = field(i, "fell");
+      if (!fell.is_null()) x.fell = fell.is_bool() ? fell.get_bool() : throw Corrupt{};
+      a.top_issues.push_back(std::move(x));
+    }
+  }
   return a;
 }
 

@@ -327,7 +327,8 @@ Result<std::map<PersonId, int>> SqliteTransaction::open_case_counts() {
     auto s = use(Sql::kOpenCaseCounts);
     std::map<PersonId, int> out;
     while (s->executeStep()) {
-      out.emplace(PersonId(s->getColumn(0).getString()), s->getColumn(1).getInt());
+      const int n = s->getColumn(1).getInt();
+      if (n > 0) out.emplace(PersonId(s->getColumn(0).getString()), n);
     }
     return out;
   });

@@ -24,6 +24,9 @@ struct PreciseHandler {
   static constexpr std::size_t max_key_size = json::string::max_size();
   static constexpr std::size_t max_string_size = json::string::max_size();
 
+  // `temp`: scratch memory for the stack of values under construction.
+  PreciseHandler(unsigned char* temp, std::size_t size) : st(json::storage_ptr(), temp, size) {}
+
   json::value_stack st;
   std::string number;  // number text split across write_some calls
 
@@ -91,13 +94,167 @@ struct PreciseHandler {
   bool on_comment(sv, ec_t&) { return true; }
 };
 
-std::optional<json::value> parse_precise(std::string_view text) {
-  json::basic_parser<PreciseHandler> p{json::parse_options{}};
-  p.handler().st.reset();
+// The columns parsed here are small and their value tree is thrown away as
+// soon as it is converted: callers keep it in an Arena on their stack, so a
+// parse allocates nothing on the heap (it used to be a third of its cost).
+struct Arena {
+  unsigned char buffer[2048];
+  json::monotonic_resource resource{buffer, sizeof buffer};
+  json::storage_ptr sp{&resource};
+};
+
+// The value of `text`, allocated in `arena`; nullopt if it is not JSON.
+std::optional<json::value> parse_precise(std::string_view text, Arena& arena) {
+  unsigned char temp[1024];
+  json::basic_parser<PreciseHandler> p{json::parse_options{}, temp, sizeof temp};
+  p.handler().st.reset(arena.sp);
   json::error_code ec;
   std::size_t n = p.write_some(false, text.data(), text.size(), ec);
   if (ec || n != text.size()) return std::nullopt;
   return p.handler().st.release();
+}
+
+// --- A fast path for the texts the encoders below write.
+//
+// Stored columns are small flat JSON written by this file: {"key":VALUE,...}
+// with VALUE null, true, false, a number, a string or an array of strings,
+// and no whitespace. The functions below read exactly that, when every
+// string is "plain" (printable ASCII without escapes), straight into the
+// result without a JSON tree; on anything else (an escape, non-ASCII text,
+// whitespace, a nested object, a duplicate key, a malformed number) they
+// give up (nullopt / false) and the caller runs the full parser, so
+// results and errors are always the full parser's. GET /v1/cases/{id}
+// decodes one such object per history entry.
+
+// A plain string starting at t[i] (a quote); advances i past it.
+std::optional<std::string_view> plain_string(std::string_view t, std::size_t& i) {
+  if (i >= t.size() || t[i] != '"') return std::nullopt;
+  const std::size_t start = i + 1;
+  for (std::size_t j = start; j < t.size(); ++j) {
+    const unsigned char c = static_cast<unsigned char>(t[j]);
+    if (c == '"') {
+      i = j + 1;
+      return t.substr(start, j - start);
+    }
+    if (c < 0x20 || c >= 0x80 || c == '\\') return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// A JSON number at t[i] (strict grammar), as the full parser would read it.
+bool plain_number(std::string_view t, std::size_t& i, double& out) {
+  std::size_t j = i;
+  if (j < t.size() && t[j] == '-') ++j;
+  if (j >= t.size() || !is_digit(t[j])) return false;
+  if (t[j] == '0') {
+    ++j;
+  } else {
+    while (j < t.size() && is_digit(t[j])) ++j;
+  }
+  bool integral = true;
+  if (j < t.size() && t[j] == '.') {
+    integral = false;
+    ++j;
+    if (j >= t.size() || !is_digit(t[j])) return false;
+    while (j < t.size() && is_digit(t[j])) ++j;
+  }
+  if (j < t.size() && (t[j] == 'e' || t[j] == 'E')) {
+    integral = false;
+    ++j;
+    if (j < t.size() && (t[j] == '+' || t[j] == '-')) ++j;
+    if (j >= t.size() || !is_digit(t[j])) return false;
+    while (j < t.size() && is_digit(t[j])) ++j;
+  }
+  const std::string_view text = t.substr(i, j - i);
+  // The full parser reads "-0" as the integer 0 (positive zero).
+  if (integral && text == "-0") return false;
+  auto [end, err] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (err != std::errc() || end != text.data() + text.size()) return false;
+  i = j;
+  return true;
+}
+
+// An array of plain strings at t[i]; advances i past it.
+bool plain_list(std::string_view t, std::size_t& i, std::vector<std::string>& out) {
+  if (i >= t.size() || t[i] != '[') return false;
+  ++i;
+  if (i < t.size() && t[i] == ']') {
+    ++i;
+    return true;
+  }
+  for (;;) {
+    auto s = plain_string(t, i);
+    if (!s) return false;
+    out.emplace_back(*s);
+    if (i >= t.size()) return false;
+    if (t[i] == ']') {
+      ++i;
+      return true;
+    }
+    if (t[i] != ',') return false;
+    ++i;
+  }
+}
+
+bool plain_value(std::string_view t, std::size_t& i, Value& out) {
+  if (i >= t.size()) return false;
+  const std::string_view rest = t.substr(i);
+  switch (t[i]) {
+    case 'n':
+      if (!rest.starts_with("null")) return false;
+      i += 4;
+      out = Value();
+      return true;
+    case 't':
+      if (!rest.starts_with("true")) return false;
+      i += 4;
+      out = Value(true);
+      return true;
+    case 'f':
+      if (!rest.starts_with("false")) return false;
+      i += 5;
+      out = Value(false);
+      return true;
+    case '"': {
+      auto s = plain_string(t, i);
+      if (!s) return false;
+      out = Value(std::string(*s));
+      return true;
+    }
+    case '[': {
+      Value::List list;
+      if (!plain_list(t, i, list)) return false;
+      out = Value(std::move(list));
+      return true;
+    }
+    default: {
+      double d = 0;
+      if (!plain_number(t, i, d)) return false;
+      out = Value(d);
+      return true;
+    }
+  }
+}
+
+std::optional<FieldValues> plain_fields(std::string_view t) {
+  if (t.size() < 2 || t[0] != '{') return std::nullopt;
+  std::size_t i = 1;
+  FieldValues out;
+  if (t[i] == '}') return i + 1 == t.size() ? std::optional<FieldValues>(std::move(out)) : std::nullopt;
+  for (;;) {
+    auto key = plain_string(t, i);
+    if (!key || i >= t.size() || t[i] != ':') return std::nullopt;
+    ++i;
+    Value v;
+    if (!plain_value(t, i, v)) return std::nullopt;
+    if (!out.emplace(std::string(*key), std::move(v)).second) return std::nullopt;
+    if (i >= t.size()) return std::nullopt;
+    if (t[i] == '}') return i + 1 == t.size() ? std::optional<FieldValues>(std::move(out)) : std::nullopt;
+    if (t[i] != ',') return std::nullopt;
+    ++i;
+  }
 }
 
 Status corrupt(const char* what, std::string_view text) {
@@ -217,7 +374,9 @@ std::string encode_fields(const FieldValues& fields) {
 }
 
 Result<FieldValues> decode_fields(std::string_view text) {
-  auto parsed = parse_precise(text);
+  if (auto plain = plain_fields(text)) return std::move(*plain);
+  Arena arena;
+  auto parsed = parse_precise(text, arena);
   if (!parsed || !parsed->is_object()) return corrupt("data", text);
   FieldValues out;
   for (const auto& [key, j] : parsed->get_object()) {
@@ -246,7 +405,9 @@ std::string encode_deadlines(const std::vector<CaseDeadline>& deadlines) {
 }
 
 Result<std::vector<CaseDeadline>> decode_deadlines(std::string_view text) {
-  auto parsed = parse_precise(text);
+  if (text == "[]") return std::vector<CaseDeadline>();
+  Arena arena;
+  auto parsed = parse_precise(text, arena);
   if (!parsed || !parsed->is_array()) return corrupt("deadlines", text);
   std::vector<CaseDeadline> out;
   out.reserve(parsed->get_array().size());
@@ -266,7 +427,13 @@ std::string encode_strings(const std::vector<std::string>& list) {
 }
 
 Result<std::vector<std::string>> decode_strings(std::string_view text) {
-  auto parsed = parse_precise(text);
+  {
+    std::vector<std::string> plain;
+    std::size_t i = 0;
+    if (plain_list(text, i, plain) && i == text.size()) return plain;
+  }
+  Arena arena;
+  auto parsed = parse_precise(text, arena);
   if (!parsed || !parsed->is_array()) return corrupt("list", text);
   std::vector<std::string> out;
   out.reserve(parsed->get_array().size());

@@ -1,9 +1,11 @@
 #include "storage/sqlite_store.h"
 
+#include <algorithm>
 #include <cassert>
 #include <filesystem>
 
 #include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
 
 #include "storage/migrations.h"
 #include "storage/sqlite_errors.h"
@@ -31,8 +33,22 @@ Status configure(SQLite::Database& db, const std::string& path, const SqliteOpti
     db.exec(kPragmaForeignKeys);
     // A negative cache_size is in KiB.
     db.exec(std::string(kPragmaCacheSize) + "=-" + std::to_string(options.cache_mib * 1024));
+    db.exec("PRAGMA wal_autocheckpoint=" + std::to_string(std::max(0, options.wal_autocheckpoint_pages)));
     return Status();
   });
+}
+
+// Process-wide SQLite settings, applied once before the first connection:
+// without memory statistics, SQLite's allocator takes no global mutex per
+// allocation (about 5% of the CPU of a small read). sqlite3_config fails
+// harmlessly (SQLITE_MISUSE) if something in the process initialised SQLite
+// first; the statistics then stay on, which only costs speed.
+void configure_sqlite_once() {
+  static const bool done = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)done;
 }
 
 }  // namespace
@@ -42,9 +58,14 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
   if (!options.create_if_missing && !is_memory_path(path) && !std::filesystem::exists(path)) {
     return not_found("database file " + path + " does not exist");
   }
+  configure_sqlite_once();
   std::unique_ptr<SQLite::Database> db;
   Status opened = guarded("open " + path, [&]() -> Status {
-    int flags = SQLite::OPEN_READWRITE;
+    // NOMUTEX: SQLite takes no mutex of its own around each call on the
+    // connection. Safe because the store already serialises its connection:
+    // every use happens inside a transaction holding gate_ (and open and
+    // destruction happen on one thread before and after).
+    int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX;
     if (options.create_if_missing) flags |= SQLite::OPEN_CREATE;
     db = std::make_unique<SQLite::Database>(path, flags, options.busy_timeout_ms);
     // Fail now, not at the first query, if the file is not a database.
@@ -72,6 +93,19 @@ Result<std::unique_ptr<Transaction>> SqliteStore::begin(TxnMode mode) {
   return guarded("begin", [&]() -> Result<std::unique_ptr<Transaction>> {
     return std::unique_ptr<Transaction>(
         std::make_unique<SqliteTransaction>(std::move(*hold), *db_, *statements_, mode));
+  });
+}
+
+Result<std::int64_t> SqliteStore::checkpoint() {
+  std::optional<TransactionGate::Hold> hold = gate_.enter();
+  if (!hold) return internal_error(kNestedTransaction);
+  return guarded("checkpoint " + path_, [&]() -> Result<std::int64_t> {
+    // One row: busy (0/1), WAL pages, pages copied (-1, -1 if not WAL).
+    SQLite::Statement s(*db_, "PRAGMA wal_checkpoint(PASSIVE)");
+    if (!s.executeStep()) return std::int64_t{0};
+    const std::int64_t log = s.getColumn(1).getInt64();
+    const std::int64_t copied = s.getColumn(2).getInt64();
+    return std::max<std::int64_t>(0, log - copied);
   });
 }
 

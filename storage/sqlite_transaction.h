@@ -88,6 +88,7 @@ class SqliteTransaction final : public Transaction {
   Result<std::optional<Person>> find_person(const PersonId& id) override;
   Status insert_token(std::string_view hash, const PersonId& person, Instant created_at) override;
   Result<std::optional<PersonId>> find_token(std::string_view hash) override;
+  Result<std::optional<Person>> find_token_person(std::string_view hash) override;
   Result<std::int64_t> revoke_tokens(const PersonId& person, Instant at) override;
   Status insert_session(std::string_view hash, std::string_view token_hash,
                         const WebSession& s) override;

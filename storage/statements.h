@@ -59,6 +59,7 @@ enum class Sql {
   kFindPerson,
   kInsertToken,
   kFindToken,
+  kFindTokenPerson,
   kRevokeTokens,
   kOpenCasesByState,
   kPendingTimerCount,

@@ -8,23 +8,34 @@
 
 namespace turnaround::storage {
 
+namespace {
+
+// Reads a row of "id, name, roles, teams, capacity, active" (kFindPerson,
+// kFindTokenPerson).
+Result<Person> read_person(SQLite::Statement& s) {
+  Person p;
+  p.id = PersonId(s.getColumn(0).getString());
+  p.name = s.getColumn(1).getString();
+  TA_ASSIGN_OR_RETURN(auto roles, decode_strings(s.getColumn(2).getText()));
+  for (const auto& name : roles) {
+    auto r = parse_role(name);
+    if (!r) return internal_error("corrupt role '" + name + "' of person " + p.id.value);
+    p.roles.push_back(*r);
+  }
+  TA_ASSIGN_OR_RETURN(p.teams, decode_strings(s.getColumn(3).getText()));
+  p.capacity = s.getColumn(4).getInt();
+  p.active = s.getColumn(5).getInt() != 0;
+  return p;
+}
+
+}  // namespace
+
 Result<std::optional<Person>> SqliteTransaction::find_person(const PersonId& id) {
   return guarded("find_person", [&]() -> Result<std::optional<Person>> {
     auto s = use(Sql::kFindPerson);
     bind_text(*s, 1, id.value);
     if (!s->executeStep()) return std::optional<Person>();
-    Person p;
-    p.id = PersonId(s->getColumn(0).getString());
-    p.name = s->getColumn(1).getString();
-    TA_ASSIGN_OR_RETURN(auto roles, decode_strings(s->getColumn(2).getText()));
-    for (const auto& name : roles) {
-      auto r = parse_role(name);
-      if (!r) return internal_error("corrupt role '" + name + "' of person " + p.id.value);
-      p.roles.push_back(*r);
-    }
-    TA_ASSIGN_OR_RETURN(p.teams, decode_strings(s->getColumn(3).getText()));
-    p.capacity = s->getColumn(4).getInt();
-    p.active = s->getColumn(5).getInt() != 0;
+    TA_ASSIGN_OR_RETURN(Person p, read_person(*s));
     return std::optional<Person>(std::move(p));
   });
 }
@@ -49,6 +60,17 @@ Result<std::optional<PersonId>> SqliteTransaction::find_token(std::string_view h
     bind_text(*s, 1, scratch_);
     if (!s->executeStep()) return std::optional<PersonId>();
     return std::optional<PersonId>(PersonId(s->getColumn(0).getString()));
+  });
+}
+
+Result<std::optional<Person>> SqliteTransaction::find_token_person(std::string_view hash) {
+  return guarded("find_token_person", [&]() -> Result<std::optional<Person>> {
+    auto s = use(Sql::kFindTokenPerson);
+    scratch_.assign(hash);
+    bind_text(*s, 1, scratch_);
+    if (!s->executeStep()) return std::optional<Person>();
+    TA_ASSIGN_OR_RETURN(Person p, read_person(*s));
+    return std::optional<Person>(std::move(p));
   });
 }
 

@@ -27,6 +27,7 @@ const char* kServeHelp =
     "  --timer-max-sleep T    longest sleep of the timer scheduler between looks [60s]\n"
     "  --shutdown-grace T     time in-flight requests get on SIGTERM/SIGINT [10s]\n"
     "  --no-access-log        no per-request log lines on stderr\n"
+    "  --no-inline-reads      run every request on the workers, even small reads (GET /v1/cases/{id})\n"
     "T is seconds, optionally with a unit: 2, 0.5, 500ms, 10s.\n";
 
 std::optional<std::chrono::milliseconds> parse_time(const std::string& text) {
@@ -68,7 +69,7 @@ int cmd_serve(const Argv& argv, Io& io) {
                 "idle-timeout", "write-timeout", "max-connections", "ingest-batch",
                 "timer-max-sleep", "shutdown-grace"},
                {},
-               {"help", "no-access-log"},
+               {"help", "no-access-log", "no-inline-reads"},
                0,
                0};
   auto parsed = Args::parse(argv, spec);
@@ -118,6 +119,7 @@ int cmd_serve(const Argv& argv, Io& io) {
     *slot = *t;
   }
   options.access_log = !args.flag("no-access-log");
+  options.inline_reads = !args.flag("no-inline-reads");
   return run_server(*path, options, io.out, io.err);
 }
 

@@ -226,6 +226,26 @@ std::vector<Block> document(const Agenda& a, const std::string& company) {
     }
     doc.push_back(std::move(t));
   }
+
+  h(2, "10. Top-five issues");
+  if (a.top_issues.empty()) {
+    p("No top-five issue is open.");
+  } else {
+    p("Company-level issues (the Week 2/3/4/6 process), ranked; the detractor share of the segment "
+      "before each issue and after its action shows whether the fix worked.");
+    Block t{Block::kTable, 0, "", {"issue", "theme", "segment", "state", "owner", "linked open / closed",
+                                   "arr linked", "share before", "share after", "fix worked"}, {}};
+    for (const auto& i : a.top_issues) {
+      t.rows.push_back({"#" + std::to_string(i.id.value) + (i.overdue ? " (overdue)" : ""), i.theme,
+                        i.segment.empty() ? "all" : i.segment, i.state, owner_text(i.owner),
+                        std::to_string(i.linked_open) + " / " + std::to_string(i.linked_closed),
+                        money(i.linked_arr),
+                        fixed(i.share_before ? std::optional<double>(*i.share_before * 100) : std::nullopt, "%.1f%%"),
+                        fixed(i.share_after ? std::optional<double>(*i.share_after * 100) : std::nullopt, "%.1f%%"),
+                        i.fell ? (*i.fell ? "yes" : "no") : "not yet"});
+    }
+    doc.push_back(std::move(t));
+  }
   return doc;
 }
 
@@ -391,6 +411,15 @@ std::string agenda_csv(const Agenda& a) {
     t.add({"flare_up", f.period, "", "", "", f.segment, "", "", "", "",
            x.flare_up_test + ": z " + fixed(f.test.z, "%.2f") + ", p " + fixed(f.test.p_value, "%.4f"),
            std::to_string(f.test.detractors)});
+  }
+  for (const auto& i : a.top_issues) {
+    t.add({"top_issue", i.theme, std::to_string(i.id.value), "", i.title, i.segment,
+           money(i.linked_arr), i.state, i.owner.value, i.overdue ? "yes" : "no",
+           "linked open " + std::to_string(i.linked_open) + ", closed " + std::to_string(i.linked_closed) +
+               "; share before " + fixed(i.share_before ? std::optional<double>(*i.share_before * 100) : std::nullopt, "%.1f%%") +
+               ", after " + fixed(i.share_after ? std::optional<double>(*i.share_after * 100) : std::nullopt, "%.1f%%") +
+               "; fix worked: " + (i.fell ? (*i.fell ? "yes" : "no") : "not yet"),
+           std::to_string(i.linked_open + i.linked_closed)});
   }
   return t.render_csv();
 }

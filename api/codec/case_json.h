@@ -5,6 +5,9 @@
 #include <boost/json/fwd.hpp>
 #include <boost/json/storage_ptr.hpp>
 
+#include <string>
+#include <vector>
+
 #include "engine/case.h"
 #include "engine/domain.h"
 #include "engine/status.h"
@@ -29,6 +32,14 @@ Result<Value> value_from_json(const FieldDef& field, const boost::json::value& v
 // a few hundred small allocations.
 boost::json::object case_to_json(const Case& c, Instant now, bool with_history,
                                  boost::json::storage_ptr sp = {});
+
+// The compact text of case_to_json(c, now, with_history), byte for byte
+// what boost::json::serialize() makes of it, followed (when `allowed` is
+// given) by "allowed_events": [...] as a last key. Written straight into
+// the string, without building the JSON tree: for the HTTP server, where
+// tree and serializer were a third of the CPU of GET /v1/cases/{id}.
+std::string case_json_text(const Case& c, Instant now, bool with_history,
+                           const std::vector<std::string>* allowed = nullptr);
 
 boost::json::object person_to_json(const Person& p);
 

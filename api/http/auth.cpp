@@ -97,10 +97,10 @@ Result<Person> authenticate(Store& store, std::string_view authorization) {
   if (!well_formed_token(*token)) return denied("invalid or revoked token");
   const std::string hash = token_hash(*token);
   TA_ASSIGN_OR_RETURN(auto txn, store.begin(TxnMode::kRead));
-  TA_ASSIGN_OR_RETURN(auto person_id, txn->find_token(hash));
-  if (!person_id) return denied("invalid or revoked token");
-  TA_ASSIGN_OR_RETURN(auto person, txn->find_person(*person_id));
-  if (!person || !person->active) return denied("the token's person is unknown or inactive");
+  // One lookup: a revoked token (revoked_at set) or an unknown one finds no row.
+  TA_ASSIGN_OR_RETURN(auto person, txn->find_token_person(hash));
+  if (!person) return denied("invalid or revoked token");
+  if (!person->active) return denied("the token's person is unknown or inactive");
   return std::move(*person);
 }
 

@@ -55,12 +55,38 @@ HttpResponse error_response(int status, const std::string& code, const std::stri
   return json_response(status, body);
 }
 
-HttpResponse json_response(int status, const json::value& body) {
+namespace {
+
+// Serializes with `sr` (reset to the body) into a string, plus '\n'.
+HttpResponse serialized(int status, json::serializer& sr) {
   HttpResponse r;
   r.status = status;
-  r.body = json::serialize(body);
-  r.body += '\n';
+  std::string& out = r.body;
+  out.resize(2048);
+  std::size_t used = 0;
+  for (;;) {
+    const std::string_view part = sr.read(out.data() + used, out.size() - used);
+    used += part.size();
+    if (sr.done()) break;
+    out.resize(out.size() * 2);
+  }
+  out.resize(used);
+  out += '\n';
   return r;
+}
+
+}  // namespace
+
+HttpResponse json_response(int status, const json::value& body) {
+  json::serializer sr;
+  sr.reset(&body);
+  return serialized(status, sr);
+}
+
+HttpResponse json_response(int status, const json::object& body) {
+  json::serializer sr;
+  sr.reset(&body);
+  return serialized(status, sr);
 }
 
 }  // namespace turnaround::api

@@ -40,5 +40,8 @@ HttpResponse error_response(int status, const std::string& code, const std::stri
 
 // A JSON response (compact, with a trailing newline).
 HttpResponse json_response(int status, const boost::json::value& body);
+// The same for an object, serialized where it is (passing an object to the
+// overload above would first copy it into a value, on the heap).
+HttpResponse json_response(int status, const boost::json::object& body);
 
 }  // namespace turnaround::api

@@ -147,20 +147,24 @@ json::array event_forms(const Case& c, const std::vector<std::string>& events, c
 }  // namespace
 
 HttpResponse case_response(Services& s, const Case& c, const Person& viewer) {
-  // One case is a few hundred small JSON values: take them from a buffer
-  // on the stack rather than the heap.
-  unsigned char buffer[16 * 1024];
+  std::vector<std::string> allowed;
+  if (auto events = s.engine.allowed_events(c, viewer); events.ok()) allowed = std::move(*events);
+  // What the web page adds to the case (labels, the next due instant, the
+  // comments, a form per allowed event) is a small tree; the case itself is
+  // written directly (case_json_text: the same bytes as case_to_json, no
+  // tree), and the small tree's members are spliced in before its last brace.
+  unsigned char buffer[8 * 1024];
   json::monotonic_resource arena(buffer, sizeof buffer);
-  json::object o = case_to_json(c, s.engine.clock().now(), true, json::storage_ptr(&arena));
-  add_case_summary(o, c, s);
-  json::array responses(o.storage());
+  json::object extra{json::storage_ptr(&arena)};
+  add_case_summary(extra, c, s);
+  json::array responses(extra.storage());
   {
     auto txn = s.store.begin(TxnMode::kRead);
     if (!txn.ok()) return fail(txn.status());
     auto rows = (*txn)->case_responses(c);
     if (!rows.ok()) return fail(rows.status());
     for (const Response& r : *rows) {
-      json::object j(o.storage());
+      json::object j(extra.storage());
       j["response_id"] = r.response_id.value;
       j["score"] = r.score;
       j["comment"] = r.comment;
@@ -168,16 +172,17 @@ HttpResponse case_response(Services& s, const Case& c, const Person& viewer) {
       responses.emplace_back(std::move(j));
     }
   }
-  o["responses_detail"] = std::move(responses);
-  json::array allowed(o.storage());
-  std::vector<std::string> names;
-  if (auto events = s.engine.allowed_events(c, viewer.id); events.ok()) {
-    names = *events;
-    for (const auto& e : names) allowed.emplace_back(e);
-  }
-  o["allowed_events"] = std::move(allowed);
-  o["events"] = event_forms(c, names, s, o.storage());
-  return json_response(200, o);
+  extra["responses_detail"] = std::move(responses);
+  extra["events"] = event_forms(c, allowed, s, extra.storage());
+  HttpResponse r;
+  r.status = 200;
+  r.body = case_json_text(c, s.engine.clock().now(), true, &allowed);
+  const std::string more = json::serialize(extra);  // {"workflow_label":...}
+  r.body.pop_back();                                // the case object's '}'
+  r.body += ',';
+  r.body.append(more, 1, std::string::npos);        // its members and '}'
+  r.body += '\n';
+  return r;
 }
 
 }  // namespace turnaround::api

@@ -6,35 +6,32 @@ namespace turnaround::api {
 
 namespace {
 
-// Splits "/v1/cases/17" into {"v1", "cases", "17"}; empty segments kept
-// (so "/v1/cases/" does not match "/v1/cases").
-std::vector<std::string_view> segments(std::string_view path) {
-  std::vector<std::string_view> out;
+// True if `path` matches `pattern` segment by segment ("/v1/cases/{id}"
+// matches "/v1/cases/17"); empty segments count (so "/v1/cases/" does not
+// match "/v1/cases"), and "{name}" matches one non-empty segment, stored in
+// `params` if given. Walks both strings once, without allocating: every
+// request is matched against every route.
+bool match_pattern(std::string_view pattern, std::string_view path, RouteParams* params) {
+  if (pattern.starts_with('/')) pattern.remove_prefix(1);
   if (path.starts_with('/')) path.remove_prefix(1);
   for (;;) {
-    const std::size_t slash = path.find('/');
-    out.push_back(path.substr(0, slash));
-    if (slash == std::string_view::npos) break;
-    path.remove_prefix(slash + 1);
-  }
-  return out;
-}
-
-bool match_pattern(std::string_view pattern, std::string_view path, RouteParams* params) {
-  const auto want = segments(pattern);
-  const auto got = segments(path);
-  if (want.size() != got.size()) return false;
-  for (std::size_t i = 0; i < want.size(); ++i) {
-    if (want[i].starts_with('{') && want[i].ends_with('}')) {
-      if (got[i].empty()) return false;
-      if (params) {
-        (*params)[std::string(want[i].substr(1, want[i].size() - 2))] = std::string(got[i]);
-      }
-    } else if (want[i] != got[i]) {
+    const std::size_t want_end = pattern.find('/');
+    const std::size_t got_end = path.find('/');
+    const std::string_view want = pattern.substr(0, want_end);
+    const std::string_view got = path.substr(0, got_end);
+    if (want.starts_with('{') && want.ends_with('}')) {
+      if (got.empty()) return false;
+      if (params) (*params)[std::string(want.substr(1, want.size() - 2))] = std::string(got);
+    } else if (want != got) {
       return false;
     }
+    // Both end here, or both go on.
+    if (want_end == std::string_view::npos || got_end == std::string_view::npos) {
+      return want_end == got_end;
+    }
+    pattern.remove_prefix(want_end + 1);
+    path.remove_prefix(got_end + 1);
   }
-  return true;
 }
 
 int hex_value(char c) {

@@ -43,6 +43,10 @@ struct Route {
   RecordKind intake = RecordKind::kResponse;  // kIntake
   // True when a successful call may change data (and so create timers).
   bool writes = false;
+  // True for a read whose cost is small and bounded (a few indexed rows, no
+  // scan, no list): the server may run it on the I/O thread instead of the
+  // worker pool (ServerOptions::inline_reads). Never set with `writes`.
+  bool inline_read = false;
 };
 
 struct RouteMatch {

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "api/cli/context.h"
+#include "api/http/checkpointer.h"
 #include "api/http/server_state.h"
 #include "api/http/store_pool.h"
 #include "engine/configuration.h"
@@ -290,8 +291,11 @@ int run_server(const std::string& db_path, const ServerOptions& given, std::ostr
   storage::SqliteOptions sqlite;
   sqlite.create_if_missing = false;
   sqlite.synchronous_full = true;  // a 2xx means the data is on disk
-  // The scheduler's thread and the ingest worker read too: give them readers.
-  auto store = ReadPoolStore::open(db_path, options.workers + 2, sqlite);
+  // Checkpoints run on the checkpointer's thread, not on commits (below).
+  sqlite.wal_autocheckpoint_pages = 0;
+  // Every thread that reads gets its own reader connection: the workers, the
+  // I/O threads (inline reads), the scheduler's thread and the ingest worker.
+  auto store = ReadPoolStore::open(db_path, options.workers + options.io_threads + 2, sqlite);
   if (!store.ok()) return startup_error(err, store.status().message());
   auto config = load_configuration(**store);
   if (!config.ok()) return startup_error(err, config.status().message());
@@ -305,6 +309,14 @@ int run_server(const std::string& db_path, const ServerOptions& given, std::ostr
     return startup_error(err, "cannot listen on " + options.listen + ": " + ec.message());
   }
 
+  storage::SqliteOptions checkpoint_options = sqlite;
+  checkpoint_options.cache_mib = 2;
+  auto checkpoint_store = storage::SqliteStore::open(db_path, checkpoint_options);
+  if (!checkpoint_store.ok()) return startup_error(err, checkpoint_store.status().message());
+  Checkpointer checkpointer(std::move(*checkpoint_store), CheckpointerOptions{}, [](const Status& s) {
+    log_event("checkpoint_failed", s.message());
+  });
+
   SchedulerOptions scheduler_options;
   scheduler_options.max_sleep = options.scheduler_max_sleep;
   Scheduler scheduler(engine, **store, clock, scheduler_options,
@@ -313,7 +325,10 @@ int run_server(const std::string& db_path, const ServerOptions& given, std::ostr
   ingest_options.max_batch_items = options.ingest_batch_items;
   IngestQueue ingest(engine, ingest_options, [&](std::size_t items, std::size_t requests, bool ok) {
     metrics.record_ingest_batch(items, requests, ok);
-    if (ok) scheduler.poke();  // the batch may have created an earlier timer
+    if (ok) {
+      scheduler.poke();  // the batch may have created an earlier timer
+      checkpointer.poke();
+    }
   });
   asio::thread_pool workers(static_cast<std::size_t>(options.workers));
   ServerState state{options, Router::standard(), services, metrics, ingest, scheduler, workers};
@@ -329,6 +344,7 @@ int run_server(const std::string& db_path, const ServerOptions& given, std::ostr
   scheduler.stop();
   workers.join();
   ingest.stop();
+  checkpointer.stop();
   log_event("stopped", "clean shutdown");
   return 0;
 }

@@ -2,7 +2,8 @@
 // example), with the safeguards of its advanced server: body and header
 // limits, a deadline per request read, an idle timeout between keep-alive
 // requests, a write timeout. The connection's coroutine runs on its own
-// strand; handlers run on the worker pool and resume it there.
+// strand; handlers run on the worker pool and resume it there, except small
+// bounded reads (Route::inline_read), which run on the connection's strand.
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/associated_executor.hpp>
@@ -31,6 +32,10 @@ namespace http = beast::http;
 namespace {
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+// Intake bodies up to this size are authenticated and parsed on the I/O
+// thread (tens of microseconds); larger ones on a worker.
+constexpr std::size_t kInlineIntakeBodyBytes = 16 * 1024;
 
 // Runs f() on the worker pool and resumes the calling coroutine on its own
 // executor (the connection's strand) with the result. The work guard keeps
@@ -135,8 +140,16 @@ asio::awaitable<Handled> handle(ServerState& st, HttpRequest req) {
   const Route& route = *match.route;
   out.route = route.pattern;
   if (route.kind == RouteKind::kIntake) {
-    IntakeStart start = co_await offload<IntakeStart>(
-        st.workers, [&] { return start_intake(req, match, st.services, kMaxIntakeItems); });
+    // Authentication (one indexed read) and parsing a small body are cheap
+    // and bounded: done here when inline reads are on; a large body is
+    // parsed on a worker. The ingest itself always runs on the ingest queue.
+    IntakeStart start;
+    if (st.options.inline_reads && req.body.size() <= kInlineIntakeBodyBytes) {
+      start = start_intake(req, match, st.services, kMaxIntakeItems);
+    } else {
+      start = co_await offload<IntakeStart>(
+          st.workers, [&] { return start_intake(req, match, st.services, kMaxIntakeItems); });
+    }
     out.actor = start.actor;
     if (!start.plan) {
       out.response = std::move(start.response);
@@ -148,8 +161,16 @@ asio::awaitable<Handled> handle(ServerState& st, HttpRequest req) {
     out.response = intake_response(*plan, results);
     co_return out;
   }
-  Dispatched d = co_await offload<Dispatched>(st.workers,
-                                              [&] { return dispatch(req, match, st.services); });
+  Dispatched d;
+  if (route.inline_read && !route.writes && st.options.inline_reads) {
+    // A small bounded read (Route::inline_read): run it here, on the I/O
+    // thread, rather than pay two thread wake-ups for the hop to a worker
+    // and back. It reads through this thread's own reader connection, in a
+    // new read transaction, so it sees every commit acknowledged before.
+    d = dispatch(req, match, st.services);
+  } else {
+    d = co_await offload<Dispatched>(st.workers, [&] { return dispatch(req, match, st.services); });
+  }
   if (route.writes && d.response.status < 300) st.scheduler.poke();
   out.response = std::move(d.response);
   out.actor = std::move(d.actor);

@@ -72,6 +72,9 @@ class BorrowedTransaction final : public Transaction {
   Result<std::optional<PersonId>> find_token(std::string_view hash) override {
     return inner_.find_token(hash);
   }
+  Result<std::optional<Person>> find_token_person(std::string_view hash) override {
+    return inner_.find_token_person(hash);
+  }
   Result<std::int64_t> revoke_tokens(const PersonId& /*person*/, Instant /*at*/) override {
     return read_only("revoke_tokens");
   }

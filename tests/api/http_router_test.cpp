@@ -31,6 +31,12 @@ TEST_CASE("Router.UnknownPathIs404AndWrongMethodIs405") {
   CHECK(matched("GET", "/") == "404");
   CHECK(matched("GET", "/v1/cases/") == "404");
   CHECK(matched("GET", "/v1/cases/1/2") == "404");
+  CHECK(matched("GET", "/v1") == "404");
+  CHECK(matched("GET", "/v1/cases/17/") == "404");
+  CHECK(matched("GET", "//v1/cases") == "404");
+  CHECK(matched("GET", "/healthz/") == "404");
+  CHECK(matched("GET", "") == "404");
+  CHECK(matched("POST", "/v1/cases//claim") == "404");
   CHECK(matched("GET", "/v2/cases") == "404");
   CHECK(matched("GET", "/v1/reviews/2026-11/agenda") == "GET /v1/reviews/{month}/agenda month=2026-11");
   CHECK(matched("GET", "/v1/reviews/2026-11") == "404");
@@ -54,7 +60,14 @@ TEST_CASE("Router.TableIsWellFormed") {
     else CHECK(!r.roles.empty());
     if (r.kind != RouteKind::kIntake) CHECK(static_cast<bool>(r.handler));
     CHECK(r.writes == (r.method != "GET"));
+    if (r.inline_read) CHECK(!r.writes);
   }
+  // Only bounded reads may run on the I/O threads: one case, the health check.
+  std::set<std::string> inline_reads;
+  for (const Route& r : Router::standard().routes()) {
+    if (r.inline_read) inline_reads.insert(r.method + " " + r.pattern);
+  }
+  CHECK(inline_reads == std::set<std::string>{"GET /healthz", "GET /v1/cases/{id}"});
 }
 
 TEST_CASE("Router.QueryStrings") {

@@ -158,3 +158,49 @@ TEST_CASE("Review.AgendaOverHttp") {
 }
 
 }  // namespace turnaround::testing
+
+namespace turnaround::testing {
+
+// The agenda's top-five section: the open issues with their status, frozen
+// with the rest of the agenda at the cut-off, in every format.
+TEST_CASE("Review.AgendaListsTheTopFiveIssues") {
+  Cli cli;
+  cli.init("2026-10-12T08:00:00Z");
+  auto billing = cli.json({"issue", "open", "--theme", "billing", "--as", "ines.ops", "--db", cli.db,
+                           "--now", "2026-10-13T08:00:00Z"});
+  const std::int64_t billing_id = billing.at("id").as_int64();
+  auto live = cli.json({"review", "agenda", "--db", cli.db, "--month", "2026-11", "--now",
+                        "2026-10-20T08:00:00Z"});
+  const auto& issues = live.at("top_issues").as_array();
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].at("id").as_int64() == billing_id);
+  CHECK(issues[0].at("theme") == "billing");
+  CHECK(issues[0].at("segment") == "");
+  CHECK(issues[0].at("state") == "root_cause");
+  CHECK(issues[0].at("owner") == "ines.ops");
+  CHECK(issues[0].at("overdue") == false);
+  CHECK(issues[0].at("fell").is_null());  // no action yet
+
+  // Frozen at the cut-off; an issue opened later is only in the live view.
+  cli.ok({"tick", "--db", cli.db, "--now", "2026-11-06T14:00:00Z"});
+  cli.ok({"issue", "open", "--theme", "delivery", "--as", "ines.ops", "--db", cli.db, "--now",
+          "2026-11-07T08:00:00Z"});
+  auto frozen = cli.json({"review", "agenda", "--db", cli.db, "--month", "2026-11", "--now",
+                          "2026-11-07T09:00:00Z"});
+  CHECK(frozen.at("frozen") == true);
+  CHECK(frozen.at("top_issues").as_array().size() == 1);
+  auto relive = cli.json({"review", "agenda", "--db", cli.db, "--month", "2026-11", "--live",
+                          "--now", "2026-11-07T09:00:00Z"});
+  CHECK(relive.at("top_issues").as_array().size() == 2);
+
+  const std::string id = "#" + std::to_string(billing_id);
+  std::string md = cli.ok({"review", "agenda", "--db", cli.db, "--month", "2026-11"});
+  CHECK(md.find("## 10. Top-five issues") != std::string::npos);
+  CHECK(md.find(id) != std::string::npos);
+  std::string csv = cli.ok({"review", "agenda", "--db", cli.db, "--month", "2026-11", "--format", "csv"});
+  CHECK(csv.find("top_issue,billing," + std::to_string(billing_id) + ",") != std::string::npos);
+  std::string html = cli.ok({"review", "agenda", "--db", cli.db, "--month", "2026-11", "--format", "html"});
+  CHECK(html.find("Top-five issues") != std::string::npos);
+}
+
+}  // namespace turnaround::testing

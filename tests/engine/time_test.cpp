@@ -135,6 +135,11 @@ TEST_CASE("Time.FormatInstant") {
   CHECK(format_instant(utc(2026, 3, 29, 1, 30, 0)) == "2026-03-29T01:30:00Z");
   CHECK(format_instant(utc(1999, 12, 31, 23, 59, 59)) == "1999-12-31T23:59:59Z");
   CHECK(format_instant(Instant{}) == "1970-01-01T00:00:00Z");
+  // Every digit position, leading zeros, before 1970 and the last second.
+  CHECK(format_instant(utc(9, 1, 2, 3, 4, 5)) == "0009-01-02T03:04:05Z");
+  CHECK(format_instant(utc(1969, 7, 20, 20, 17, 40)) == "1969-07-20T20:17:40Z");
+  CHECK(format_instant(utc(2026, 11, 30, 9, 58, 7)) == "2026-11-30T09:58:07Z");
+  CHECK(format_instant(utc(9999, 12, 31, 23, 59, 59)) == "9999-12-31T23:59:59Z");
 }
 
 TEST_CASE("Time.InstantRoundTrip") {

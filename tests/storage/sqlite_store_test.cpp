@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 
 #include <SQLiteCpp/Database.h>
@@ -136,6 +137,33 @@ TEST_CASE("Sqlite.TwoStoresOnOneFile") {
   read(*b, [&](Transaction& t) { CHECK(must(t.get_counter("n")) == 3); });
 }
 
+// With automatic checkpoints off (as the server's writer), commits leave
+// their pages in the WAL until checkpoint() copies them; every commit is
+// readable either way.
+TEST_CASE("Sqlite.CheckpointCopiesTheWal") {
+  TempDir dir;
+  const std::string path = dir.file("t.db");
+  SqliteOptions manual;
+  manual.wal_autocheckpoint_pages = 0;
+  auto writer = must(SqliteStore::open(path, manual));
+  auto other = must(SqliteStore::open(path, manual));
+  for (int i = 0; i < 50; ++i) {
+    write(*writer, [&](Transaction& t) { must(t.set_counter("n" + std::to_string(i), i)); });
+  }
+  // Nothing checkpointed yet: the WAL holds a frame per commit at least.
+  CHECK(std::filesystem::file_size(path + "-wal") > 50 * 4096);
+  CHECK(must(other->checkpoint()) == 0);  // everything copied, from another connection
+  read(*other, [&](Transaction& t) { CHECK(must(t.get_counter("n49")) == 49); });
+  // The WAL is reused from its start by the next commit: it stops growing.
+  const auto size = std::filesystem::file_size(path + "-wal");
+  for (int i = 0; i < 50; ++i) {
+    write(*writer, [&](Transaction& t) { must(t.set_counter("m" + std::to_string(i), i)); });
+    CHECK(must(writer->checkpoint()) == 0);
+  }
+  CHECK(std::filesystem::file_size(path + "-wal") == size);
+  read(*writer, [&](Transaction& t) { CHECK(must(t.get_counter("m49")) == 49); });
+}
+
 TEST_CASE("Sqlite.MemoryDatabase") {
   auto store = must(SqliteStore::open(":memory:"));
   write(*store, [&](Transaction& t) { must(t.set_counter("n", 3)); });
@@ -162,6 +190,14 @@ TEST_CASE("Sqlite.HotQueriesUseIndexes") {
         std::string::npos);
   CHECK(plan(storage::sql_text(Sql::kFindOpenCase)).find("cases_by_customer") != std::string::npos);
   CHECK(plan(storage::sql_text(Sql::kOpenCaseCounts)).find("cases_by_owner") != std::string::npos);
+  // The counts visit only open cases: a range (owner=?, closed_at IS NULL).
+  CHECK(plan(storage::sql_text(Sql::kOpenCaseCounts)).find("(owner=? AND closed_at=?)") !=
+        std::string::npos);
+  // Authentication: the token by its key, then the person by theirs.
+  const std::string auth = plan(storage::sql_text(Sql::kFindTokenPerson));
+  CHECK(auth.find("SCAN") == std::string::npos);
+  CHECK(auth.find("sqlite_autoindex_tokens_1") != std::string::npos);
+  CHECK(auth.find("sqlite_autoindex_people_1") != std::string::npos);
   CaseFilter overdue;
   overdue.overdue_at = at("2026-03-01T00:00:00Z");
   CHECK(plan(storage::list_cases_sql(overdue)).find("cases_overdue") != std::string::npos);

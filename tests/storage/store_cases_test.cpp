@@ -218,10 +218,28 @@ TEST_CASE_TEMPLATE("Store.OpenCaseCounts", F, TA_STORES) {
     closed.owner = PersonId("li");
     closed.closed_at = at("2026-03-04T00:00:00Z");
     must(t.insert_case(closed));
+    // Owners with closed cases only, before, between and after the others
+    // in key order: absent from the counts.
+    for (const char* owner : {"adam", "mona", "zed"}) {
+      Case c = sample_case(std::string("closed-") + owner);
+      c.owner = PersonId(owner);
+      c.closed_at = at("2026-03-04T00:00:00Z");
+      must(t.insert_case(c));
+    }
   });
   read(f.get(), [&](Transaction& t) {
     auto counts = must(t.open_case_counts());
     CHECK(counts == std::map<PersonId, int>{{PersonId("li"), 1}, {PersonId("maria"), 2}});
+  });
+  // A new owner with an open case appears.
+  write(f.get(), [&](Transaction& t) {
+    Case c = sample_case("c-new");
+    c.owner = PersonId("bob");
+    must(t.insert_case(c));
+  });
+  read(f.get(), [&](Transaction& t) {
+    auto counts = must(t.open_case_counts());
+    CHECK(counts == std::map<PersonId, int>{{PersonId("bob"), 1}, {PersonId("li"), 1}, {PersonId("maria"), 2}});
   });
 }
 

@@ -29,6 +29,42 @@ TEST_CASE_TEMPLATE("Tokens.FindLiveTokenGivesItsPerson", F, TA_STORES) {
   });
 }
 
+TEST_CASE_TEMPLATE("Tokens.FindTokenPersonJoinsTheLivePerson", F, TA_STORES) {
+  F f;
+  Person maria = person("maria", {Role::kOwner, Role::kOpsLead});
+  maria.teams = {"smb", "enterprise"};
+  write(f.get(), [&](Transaction& t) {
+    must(t.upsert_person(maria));
+    must(t.upsert_person(person("li")));
+    must(t.insert_token("m1", PersonId("maria"), kNow));
+    must(t.insert_token("l1", PersonId("li"), kNow));
+  });
+  read(f.get(), [&](Transaction& t) {
+    auto found = must(t.find_token_person("m1"));
+    REQUIRE(found);
+    CHECK(found->id.value == "maria");
+    CHECK(found->name == "Name of maria");
+    CHECK(found->roles == std::vector<Role>{Role::kOwner, Role::kOpsLead});
+    CHECK(found->teams == std::vector<std::string>{"smb", "enterprise"});
+    CHECK(found->capacity == 3);
+    CHECK(found->active);
+    CHECK(must(t.find_token_person("l1"))->id.value == "li");
+    CHECK(!must(t.find_token_person("nope")));
+  });
+  // Revoked: gone at once. Inactive: still found (the caller refuses it).
+  maria.active = false;
+  write(f.get(), [&](Transaction& t) {
+    must(t.revoke_tokens(PersonId("li"), kNow));
+    must(t.upsert_person(maria));
+  });
+  read(f.get(), [&](Transaction& t) {
+    CHECK(!must(t.find_token_person("l1")));
+    auto inactive = must(t.find_token_person("m1"));
+    REQUIRE(inactive);
+    CHECK(!inactive->active);
+  });
+}
+
 TEST_CASE_TEMPLATE("Tokens.DuplicateHashIsAlreadyExists", F, TA_STORES) {
   F f;
   write(f.get(), [&](Transaction& t) {
