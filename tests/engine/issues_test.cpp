@@ -174,7 +174,7 @@ TEST_CASE("Issues.SegmentIssueLinksOnlyItsSegmentAndBulkLink") {
   CaseId mid = f.open("M1", 5, "mid-market", 40000);
   CaseId smb_closed = f.open("S3", 5);
   for (CaseId id : {smb1, smb2, mid, smb_closed}) log_call(f, id, {"delivery"});
-  f.fire(smb_closed, "customer_lost", kOps, {{"lost_reason", Value("left")}});
+  REQUIRE(f.fire(smb_closed, "customer_lost", kOps, {{"lost_reason", Value("left")}}).ok());
   IssueView v = open_issue(f, "delivery", "smb");
   CHECK(v.record.title == "delivery (smb)");
   // All matching open cases: the open smb ones only.
