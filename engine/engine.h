@@ -187,6 +187,10 @@ class Engine {
   Result<std::vector<IssueView>> top_issues(std::size_t limit = 5);
   // The top five as the loss-review agenda lists them.
   Result<std::vector<AgendaIssue>> agenda_issues();
+  // The issues case `id` is linked to, by issue id (none for a case that
+  // was never linked). The second form reads inside the caller's transaction.
+  Result<std::vector<CaseIssue>> case_issues(CaseId id);
+  static Result<std::vector<CaseIssue>> case_issues(Transaction& txn, CaseId id);
   // Candidate issues: per theme and per theme x segment, the detractor
   // cases naming it and the arr at stake, with the open issue if any;
   // ranked by cases, then arr at stake.

@@ -374,6 +374,23 @@ Result<std::vector<IssueView>> Engine::issues(bool open_only) {
   return out;
 }
 
+Result<std::vector<CaseIssue>> Engine::case_issues(Transaction& txn, CaseId id) {
+  TA_ASSIGN_OR_RETURN(auto links, txn.case_issue_links(id));
+  std::vector<CaseIssue> out;
+  out.reserve(links.size());
+  for (IssueLink& l : links) {
+    TA_ASSIGN_OR_RETURN(auto rec, txn.find_issue(l.issue_id));
+    if (!rec) return internal_error("issue link of case " + id_text(id) + " names " + id_text(l.issue_id) + ", which is not an issue");
+    out.push_back(CaseIssue{std::move(*rec), std::move(l)});
+  }
+  return out;
+}
+
+Result<std::vector<CaseIssue>> Engine::case_issues(CaseId id) {
+  TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kRead));
+  return case_issues(*txn, id);
+}
+
 Result<std::vector<IssueView>> Engine::top_issues(std::size_t limit) {
   TA_ASSIGN_OR_RETURN(auto open, issues(true));
   std::stable_sort(open.begin(), open.end(), [](const IssueView& a, const IssueView& b) {

@@ -123,6 +123,12 @@ struct IssueView {
   IssueVerification verification;
 };
 
+// An issue a case is linked to, with how and when (the case page, `cases show`).
+struct CaseIssue {
+  IssueRecord issue;
+  IssueLink link;
+};
+
 // A candidate issue: a theme (segment "" = all segments) or a theme within
 // one segment, with the detractor cases that name it.
 struct IssueCandidate {

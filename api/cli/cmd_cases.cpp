@@ -5,6 +5,7 @@
 #include "api/cli/commands.h"
 #include "api/cli/table.h"
 #include "api/codec/case_json.h"
+#include "api/codec/issue_json.h"
 #include "engine/field_text.h"
 
 namespace turnaround::api {
@@ -44,9 +45,10 @@ Table case_table(const std::vector<Case>& cases, Instant now) {
 }
 
 int show_case(Io& io, const Case& c, Instant now, const std::string& format,
-              const std::vector<std::string>& allowed) {
+              const std::vector<std::string>& allowed, const std::vector<CaseIssue>& issues) {
   if (format == "json") {
     auto o = case_to_json(c, now, true);
+    o["issues"] = case_issues_to_json(issues);
     io.out << to_json_text(o);
     return kExitOk;
   }
@@ -78,6 +80,15 @@ int show_case(Io& io, const Case& c, Instant now, const std::string& format,
               std::string(deadline_status_name(d.status)) + (d.paused_at ? " (paused)" : "")});
     }
     io.out << dl.render();
+  }
+  if (!issues.empty()) {
+    io.out << "\n";
+    Table it({"ISSUE", "TITLE", "STATUS", "LINKED", "HOW", "BY"});
+    for (const CaseIssue& ci : issues) {
+      it.add({std::to_string(ci.issue.id.value), ci.issue.title, ci.issue.open ? "open" : "closed",
+              format_instant(ci.link.linked_at), ci.link.how, ci.link.linked_by.value});
+    }
+    io.out << it.render();
   }
   io.out << "\n";
   Table h({"AT", "EVENT", "FROM", "TO", "BY", "DETAILS"});
@@ -174,7 +185,10 @@ int print_result(Io& io, CliContext& ctx, const Result<Case>& c, const std::stri
                  const PersonId& viewer) {
   if (!c.ok()) return fail(io, c.status());
   auto allowed = ctx.engine->allowed_events(*c, viewer);
-  return show_case(io, *c, ctx.clock->now(), format, allowed.ok() ? *allowed : std::vector<std::string>{});
+  auto issues = ctx.engine->case_issues(c->id);
+  if (!issues.ok()) return fail(io, issues.status());
+  return show_case(io, *c, ctx.clock->now(), format, allowed.ok() ? *allowed : std::vector<std::string>{},
+                   *issues);
 }
 
 std::optional<std::int64_t> version_option(const Args& args, Io& io, const std::string& name, bool& bad) {

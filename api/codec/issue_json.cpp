@@ -47,6 +47,23 @@ json::object verification_json(const IssueVerification& v) {
 
 }  // namespace
 
+json::array case_issues_to_json(const std::vector<CaseIssue>& issues, json::storage_ptr sp) {
+  json::array out(sp);
+  for (const CaseIssue& ci : issues) {
+    json::object o(sp);
+    o["id"] = ci.issue.id.value;
+    o["title"] = ci.issue.title;
+    o["theme"] = ci.issue.theme;
+    o["segment"] = text_or_null(ci.issue.segment);
+    o["open"] = ci.issue.open;
+    o["linked_at"] = format_instant(ci.link.linked_at);
+    o["linked_by"] = ci.link.linked_by.value;
+    o["how"] = ci.link.how;
+    out.emplace_back(std::move(o));
+  }
+  return out;
+}
+
 json::object issue_to_json(const IssueView& v, Instant now, bool with_details) {
   const Case& c = v.issue;
   json::object o;

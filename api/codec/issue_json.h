@@ -4,6 +4,7 @@
 // both speak the same shapes. docs/issues.md describes them.
 
 #include <boost/json/fwd.hpp>
+#include <boost/json/storage_ptr.hpp>
 
 #include <vector>
 
@@ -27,6 +28,11 @@ boost::json::object issue_to_json(const IssueView& v, Instant now, bool with_det
 // {"theme", "segment" (null = all), "cases", "open_cases", "customers",
 //  "arr_at_stake", "open_issue" (id or null)}.
 boost::json::object candidate_to_json(const IssueCandidate& c);
+
+// The issues a case is linked to: [{"id", "title", "theme", "segment"
+//  (null = all), "open", "linked_at", "linked_by", "how"}].
+boost::json::array case_issues_to_json(const std::vector<CaseIssue>& issues,
+                                       boost::json::storage_ptr sp = {});
 
 // {"linked": [ids], "already": [ids]}.
 boost::json::object link_result_to_json(const LinkResult& r);

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "api/codec/case_json.h"
+#include "api/codec/issue_json.h"
 #include "api/http/errors.h"
 
 namespace turnaround::api {
@@ -171,6 +172,9 @@ HttpResponse case_response(Services& s, const Case& c, const Person& viewer) {
       j["responded_at"] = format_instant(r.responded_at);
       responses.emplace_back(std::move(j));
     }
+    auto issues = Engine::case_issues(**txn, c.id);
+    if (!issues.ok()) return fail(issues.status());
+    extra["issues"] = case_issues_to_json(*issues, extra.storage());
   }
   extra["responses_detail"] = std::move(responses);
   extra["events"] = event_forms(c, allowed, s, extra.storage());

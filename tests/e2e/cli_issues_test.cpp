@@ -99,6 +99,21 @@ TEST_CASE("Cli.TopFiveIssueFromThemeToClosedLoop") {
   }
   auto mid = cli.json({"cases", "show", "3", "--db", cli.db, "--now", "2026-11-21T09:00:00Z"});
   CHECK(str(mid.at("state")) == "callback");
+  CHECK(mid.at("issues").as_array().empty());
+
+  // A case shows the issues it is linked to, and how: case 2 automatically
+  // (its themes), case 1 by "link all matching".
+  auto c2 = cli.json({"cases", "show", "2", "--db", cli.db, "--now", "2026-11-21T09:00:00Z"});
+  REQUIRE(c2.at("issues").as_array().size() == 1);
+  CHECK(c2.at("issues").at(0).at("id").as_int64() == 4);
+  CHECK(str(c2.at("issues").at(0).at("title")) == "Invoices in the wrong currency");
+  CHECK(str(c2.at("issues").at(0).at("how")) == "auto");
+  CHECK(c2.at("issues").at(0).at("open").as_bool());
+  std::string shown1 = cli.ok({"cases", "show", "1", "--db", cli.db, "--now", "2026-11-21T09:00:00Z"});
+  CHECK(shown1.find("ISSUE") != std::string::npos);
+  CHECK(shown1.find("Invoices in the wrong currency") != std::string::npos);
+  CHECK(shown1.find("bulk") != std::string::npos);
+  CHECK(cli.ok({"cases", "show", "3", "--db", cli.db}).find("ISSUE") == std::string::npos);
 
   // The loss review's view: the top issues with their status.
   auto top = cli.json({"issue", "top", "--db", cli.db, "--now", "2026-11-21T09:00:00Z"});

@@ -120,8 +120,13 @@ TEST_CASE("Http.TopFiveIssues") {
     REQUIRE(linked_case.status == 200);
     CHECK(linked_case.json().at("state") == "close_the_loop");
     CHECK(linked_case.json().at("data").at("issue_action") == "new invoice template");
+    REQUIRE(linked_case.json().at("issues").as_array().size() == 1);
+    CHECK(linked_case.json().at("issues").at(0).at("id").as_int64() == id);
+    CHECK(linked_case.json().at("issues").at(0).at("title") == "Invoices");
+    CHECK(linked_case.json().at("issues").at(0).at("how") == (cid == 1 ? "manual" : "auto"));
   }
   CHECK(c.get("/v1/cases/3", ops).json().at("state") == "callback");
+  CHECK(c.get("/v1/cases/3", ops).json().at("issues").as_array().empty());
   auto after = c.get(base, ops);
   CHECK(!after.json().at("verification").at("action_done_at").is_null());
   CHECK(server.stop() == 0);
