@@ -27,6 +27,7 @@ void ImportSummary::add(const IntakeItemResult& r) {
     case IntakeOutcome::kDuplicate: ++duplicates; break;
     case IntakeOutcome::kRejected: ++rejected; break;
   }
+  cases_closed += r.cases_closed;
 }
 
 Engine::Engine(Store& store, const Clock& clock, const CompanyConfig& company,
@@ -263,6 +264,7 @@ Result<IntakeItemResult> Engine::churn_one(Transaction& txn, Assigner& assigner,
     if (wf->field("lost_reason")) data["lost_reason"] = Value(reason);
     if (!machine.fire(c, "customer_lost", nullptr, data, now, fx).ok()) continue;
     TA_RETURN_IF_ERROR(write(txn, c, fx, false));
+    if (!c.is_open()) ++out.cases_closed;
   }
 
   FieldValues vars{{"arr", Value(e.arr)},

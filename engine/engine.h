@@ -62,6 +62,7 @@ struct IntakeItemResult {
   IntakeOutcome outcome = IntakeOutcome::kRecorded;
   CaseId case_id;         // opened or attached to
   Status error;           // for kRejected
+  std::int64_t cases_closed = 0;  // a churn event's: the customer's cases it closed
 };
 
 struct ImportSummary {

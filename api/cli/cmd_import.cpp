@@ -11,6 +11,7 @@
 
 #include "api/cli/commands.h"
 #include "api/codec/case_json.h"
+#include "api/codec/intake_json.h"
 #include "api/io/record_source.h"
 
 namespace turnaround::api {
@@ -148,13 +149,7 @@ int cmd_import(const Argv& argv, Io& io) {
   progress.finish(io.err);
   if (Status s = (*source)->status(); !s.ok()) return fail(io, s);
 
-  boost::json::object out;
-  out["read"] = summary.read;
-  out["cases_opened"] = summary.cases_opened;
-  out["attached"] = summary.attached;
-  out["duplicates"] = summary.duplicates;
-  out["rejected"] = summary.rejected;
-  out["recorded"] = summary.recorded;
+  boost::json::object out = import_summary_to_json(summary);
   out["errors"] = std::move(errors);
   io.out << to_json_text(out);
   return summary.rejected > 0 ? kExitError : kExitOk;

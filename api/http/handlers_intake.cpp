@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/codec/intake_json.h"
 #include "api/http/errors.h"
 #include "api/http/handler_util.h"
 #include "api/io/jsonl_reader.h"
@@ -44,18 +45,6 @@ void plan_item(IntakePlan& plan, RecordBuilder& builder, std::size_t i, const js
   } else if (const ChurnEvent* c = row.churn()) {
     plan.churn.push_back({index, *c});
   }
-}
-
-json::object summary_json(const ImportSummary& s) {
-  json::object o;
-  o["read"] = s.read;
-  o["cases_opened"] = s.cases_opened;
-  o["attached"] = s.attached;
-  o["recorded"] = s.recorded;
-  o["duplicates"] = s.duplicates;
-  o["rejected"] = s.rejected;
-  if (s.cases_closed) o["cases_closed"] = s.cases_closed;
-  return o;
 }
 
 }  // namespace
@@ -132,7 +121,7 @@ HttpResponse intake_response(const IntakePlan& plan,
   }
   json::object body;
   body["results"] = std::move(items);
-  body["summary"] = summary_json(summary);
+  body["summary"] = import_summary_to_json(summary);
   if (plan.single && !first_error.ok()) {
     body["error"] = error_object(first_error);
     return json_response(http_status(first_error.code()), body);

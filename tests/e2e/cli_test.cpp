@@ -184,6 +184,9 @@ TEST_CASE("Cli.ImportTheExampleCompany") {
   auto churn = boost::json::parse(
       cli.ok({"import", "churn", dir + "churn.csv", "--db", cli.db, "--now", "2026-11-03T08:00:00Z"}));
   CHECK(churn.at("cases_opened").as_int64() > 0);
+  // Lost customers' open detractor cases took the customer_lost exit, and are counted.
+  auto lost_exits = cli.json({"cases", "list", "--db", cli.db, "--state", "customer_lost"});
+  CHECK(churn.at("cases_closed").as_int64() == static_cast<std::int64_t>(lost_exits.at("cases").as_array().size()));
   auto loss = cli.json({"cases", "list", "--db", cli.db, "--workflow", "loss-followup", "--now",
                         "2026-11-03T08:00:00Z"});
   CHECK(static_cast<std::int64_t>(loss.at("cases").as_array().size()) ==

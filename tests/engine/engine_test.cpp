@@ -240,6 +240,11 @@ TEST_CASE("Churn.ClosesOpenCasesAndOpensLossFollowup") {
   auto res = f.engine->ingest_churn({{2, e}});
   REQUIRE(res.ok());
   CHECK((*res)[0].outcome == IntakeOutcome::kOpened);
+  CHECK((*res)[0].cases_closed == 1);
+  ImportSummary summary;
+  summary.add((*res)[0]);
+  CHECK(summary.cases_opened == 1);
+  CHECK(summary.cases_closed == 1);
   Case old = f.get(id);
   CHECK(old.state == "customer_lost");
   CHECK_FALSE(old.is_open());
@@ -252,6 +257,7 @@ TEST_CASE("Churn.ClosesOpenCasesAndOpensLossFollowup") {
   auto again = f.engine->ingest_churn({{3, e}});
   REQUIRE(again.ok());
   CHECK((*again)[0].outcome == IntakeOutcome::kDuplicate);
+  CHECK((*again)[0].cases_closed == 0);
 }
 
 }  // namespace turnaround::testing
