@@ -188,8 +188,9 @@ class Engine {
   // The top five as the loss-review agenda lists them.
   Result<std::vector<AgendaIssue>> agenda_issues();
   // Candidate issues: per theme and per theme x segment, the detractor
-  // cases naming it and the arr at stake, with the open issue if any;
-  // ranked by cases, then arr at stake.
+  // cases naming it (over all time, from the analytics table case_themes)
+  // and the arr at stake, with the open issue if any; ranked by cases, then
+  // arr at stake.
   Result<std::vector<IssueCandidate>> issue_candidates();
   // Links earlier cases to an open issue, as an ops lead: `one` case (of a
   // link_to_issues workflow, in the issue's segment if it has one; any
@@ -222,7 +223,9 @@ class Engine {
   Result<bool> link_case(Transaction& txn, const IssueRecord& issue, const Case& c,
                          const std::string& by, const std::string& how, Instant now,
                          Effects* case_fx);
-  std::vector<ThemeSource> theme_sources() const;
+  // The workflows whose cases link to issues (link_to_issues in any of
+  // their versions), by name.
+  std::vector<std::string> link_workflows() const;
   // kInvalidArgument naming "theme" / "segment" unless both are the company's.
   Status check_issue_subject(const OpenIssueRequest& req) const;
   // The workflow `name` if it has subject: theme; "" = the only such one.

@@ -591,6 +591,10 @@ class MemoryStore::Txn final : public Transaction {
   Result<std::vector<OpenThemeRow>> open_theme_counts() override {
     return memory::open_theme_counts(read().cases);
   }
+  Result<std::vector<ThemeCaseTotals>> theme_case_totals(
+      const std::vector<std::string>& workflows) override {
+    return memory::theme_case_totals(read().cases, workflows);
+  }
   Result<std::vector<CallbackRow>> callbacks(Instant from, Instant to,
                                              std::int64_t limit) override {
     return memory::callbacks(read().cases, from, to, limit);
@@ -641,30 +645,32 @@ class MemoryStore::Txn final : public Transaction {
     return out;
   }
 
-  Result<std::vector<IssueLink>> case_issue_links(CaseId c) override {
-    std::vector<IssueLink> out;
-    for (const auto& [key, l] : read().issue_links) {
-      if (key.second == c.value) out.push_back(l);
+  Result<std::vector<LinkedCase>> linked_cases(CaseId issue) override {
+    TA_ASSIGN_OR_RETURN(auto links, issue_links(issue));
+    std::vector<LinkedCase> out;
+    for (const IssueLink& l : links) {
+      auto it = read().cases.find(l.case_id.value);
+      if (it == read().cases.end()) return internal_error("issue link to a missing case");
+      const Case& c = it->second;
+      out.push_back({l, c.customer_name, c.segment, c.arr, c.state, c.owner, c.is_open(), c.customer_id});
     }
     return out;
   }
 
-  Result<std::vector<ThemedCase>> themed_cases(const std::vector<ThemeSource>& sources,
-                                               const std::optional<std::string>& theme) override {
-    std::vector<ThemedCase> out;
-    for (const auto& [id, c] : read().cases) {
-      std::set<std::string> themes;
-      for (const ThemeSource& src : sources) {
-        if (c.workflow != src.workflow) continue;
-        auto it = c.data.find(src.field);
-        if (it == c.data.end()) continue;
-        if (it->second.is_text()) themes.insert(it->second.as_text());
-        if (it->second.is_list()) themes.insert(it->second.as_list().begin(), it->second.as_list().end());
-      }
-      for (const auto& t : themes) {
-        if (theme && t != *theme) continue;
-        out.push_back(ThemedCase{c.id, c.customer_id, c.segment, c.arr, c.is_open(), t});
-      }
+  Result<std::optional<Instant>> last_event_at(CaseId id, std::string_view event) override {
+    std::optional<Instant> out;
+    auto h = read().history.find(id.value);
+    if (h == read().history.end()) return out;
+    for (const HistoryEntry& e : h->second) {
+      if (e.event == event && (!out || e.at > *out)) out = e.at;
+    }
+    return out;
+  }
+
+  Result<std::vector<IssueLink>> case_issue_links(CaseId c) override {
+    std::vector<IssueLink> out;
+    for (const auto& [key, l] : read().issue_links) {
+      if (key.second == c.value) out.push_back(l);
     }
     return out;
   }

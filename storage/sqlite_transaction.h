@@ -143,6 +143,8 @@ class SqliteTransaction final : public Transaction {
                                                     LocalMonth to) override;
   Result<std::vector<ThemeCaseRow>> cases_with_theme(const ThemeCaseQuery& q) override;
   Result<std::vector<OpenThemeRow>> open_theme_counts() override;
+  Result<std::vector<ThemeCaseTotals>> theme_case_totals(
+      const std::vector<std::string>& workflows) override;
   Result<std::vector<CallbackRow>> callbacks(Instant from, Instant to,
                                              std::int64_t limit) override;
   Result<CaseFlow> case_flow(std::string_view workflow, Instant from, Instant to) override;
@@ -153,8 +155,8 @@ class SqliteTransaction final : public Transaction {
   Result<bool> insert_issue_link(const IssueLink& l) override;
   Result<std::vector<IssueLink>> issue_links(CaseId issue) override;
   Result<std::vector<IssueLink>> case_issue_links(CaseId c) override;
-  Result<std::vector<ThemedCase>> themed_cases(const std::vector<ThemeSource>& sources,
-                                               const std::optional<std::string>& theme) override;
+  Result<std::vector<LinkedCase>> linked_cases(CaseId issue) override;
+  Result<std::optional<Instant>> last_event_at(CaseId id, std::string_view event) override;
   Result<ResponseCounts> response_counts(std::string_view segment, Instant from,
                                          Instant to) override;
 

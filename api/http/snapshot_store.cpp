@@ -184,6 +184,10 @@ class BorrowedTransaction final : public Transaction {
   Result<std::vector<OpenThemeRow>> open_theme_counts() override {
     return inner_.open_theme_counts();
   }
+  Result<std::vector<ThemeCaseTotals>> theme_case_totals(
+      const std::vector<std::string>& workflows) override {
+    return inner_.theme_case_totals(workflows);
+  }
   Result<std::vector<CallbackRow>> callbacks(Instant from, Instant to,
                                              std::int64_t limit) override {
     return inner_.callbacks(from, to, limit);
@@ -206,9 +210,11 @@ class BorrowedTransaction final : public Transaction {
   Result<std::vector<IssueLink>> case_issue_links(CaseId c) override {
     return inner_.case_issue_links(c);
   }
-  Result<std::vector<ThemedCase>> themed_cases(const std::vector<ThemeSource>& sources,
-                                               const std::optional<std::string>& theme) override {
-    return inner_.themed_cases(sources, theme);
+  Result<std::vector<LinkedCase>> linked_cases(CaseId issue) override {
+    return inner_.linked_cases(issue);
+  }
+  Result<std::optional<Instant>> last_event_at(CaseId id, std::string_view event) override {
+    return inner_.last_event_at(id, event);
   }
   Result<ResponseCounts> response_counts(std::string_view segment, Instant from,
                                          Instant to) override {
