@@ -230,8 +230,12 @@ class Engine {
   Status check_issue_subject(const OpenIssueRequest& req) const;
   // The workflow `name` if it has subject: theme; "" = the only such one.
   Result<const WorkflowDefinition*> issue_workflow(const std::string& name) const;
+  // `with_links`: fill IssueView::linked; else only its totals are read
+  // (one aggregate query: an issue may have thousands of links).
   Result<IssueView> issue_view(Transaction& txn, const IssueRecord& rec, bool with_history,
-                               Instant now);
+                               Instant now, bool with_links = true);
+  // The open issues ranked as top_issues ranks them, at most `limit`.
+  Result<std::vector<IssueView>> ranked_open_issues(std::size_t limit, bool with_links);
   Result<const WorkflowDefinition*> workflow_of(const Case& c) const;
   // The latest version of the workflow the first matching intake rule opens;
   // null when no rule matches.

@@ -318,20 +318,27 @@ Result<LinkResult> Engine::link_to_issue(CaseId issue_id, std::optional<CaseId> 
 }
 
 Result<IssueView> Engine::issue_view(Transaction& txn, const IssueRecord& rec, bool with_history,
-                                     Instant now) {
+                                     Instant now, bool with_links) {
   IssueView v;
   v.record = rec;
   TA_ASSIGN_OR_RETURN(v.issue, txn.load_case(rec.id, with_history));
   v.overdue = v.issue.overdue(now);
-  // The linked cases' columns in one query (an issue may have thousands).
-  TA_ASSIGN_OR_RETURN(v.linked, txn.linked_cases(rec.id));
-  std::map<std::string, double> customers;
-  for (const LinkedCase& lc : v.linked) {
-    (lc.open ? v.linked_open : v.linked_closed)++;
-    double& arr = customers[lc.customer_id.value];
-    arr = std::max(arr, lc.arr);
+  if (with_links) {
+    // The linked cases' columns in one query (an issue may have thousands).
+    TA_ASSIGN_OR_RETURN(v.linked, txn.linked_cases(rec.id));
+    std::map<std::string, double> customers;
+    for (const LinkedCase& lc : v.linked) {
+      (lc.open ? v.linked_open : v.linked_closed)++;
+      double& arr = customers[lc.customer_id.value];
+      arr = std::max(arr, lc.arr);
+    }
+    for (const auto& [id, arr] : customers) v.linked_arr += arr;
+  } else {
+    TA_ASSIGN_OR_RETURN(LinkTotals t, txn.issue_link_totals(rec.id));
+    v.linked_open = t.open;
+    v.linked_closed = t.closed;
+    v.linked_arr = t.arr;
   }
-  for (const auto& [id, arr] : customers) v.linked_arr += arr;
 
   // Verification: the action is done when the issue last signalled its
   // linked cases (its workflow's signal_linked transition).
@@ -378,8 +385,18 @@ Result<std::vector<IssueView>> Engine::issues(bool open_only) {
   return out;
 }
 
-Result<std::vector<IssueView>> Engine::top_issues(std::size_t limit) {
-  TA_ASSIGN_OR_RETURN(auto open, issues(true));
+Result<std::vector<IssueView>> Engine::ranked_open_issues(std::size_t limit, bool with_links) {
+  Instant now = clock_.now();
+  TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kRead));
+  TA_ASSIGN_OR_RETURN(auto recs, txn->list_issues());
+  // Ranked on the link totals; the links themselves are read for the
+  // issues kept only.
+  std::vector<IssueView> open;
+  for (const auto& rec : recs) {
+    if (!rec.open) continue;
+    TA_ASSIGN_OR_RETURN(auto v, issue_view(*txn, rec, false, now, false));
+    open.push_back(std::move(v));
+  }
   std::stable_sort(open.begin(), open.end(), [](const IssueView& a, const IssueView& b) {
     std::int64_t na = a.linked_open + a.linked_closed, nb = b.linked_open + b.linked_closed;
     if (na != nb) return na > nb;
@@ -387,7 +404,16 @@ Result<std::vector<IssueView>> Engine::top_issues(std::size_t limit) {
     return a.record.id < b.record.id;
   });
   if (open.size() > limit) open.resize(limit);
+  if (with_links) {
+    for (IssueView& v : open) {
+      TA_ASSIGN_OR_RETURN(v.linked, txn->linked_cases(v.record.id));
+    }
+  }
   return open;
+}
+
+Result<std::vector<IssueView>> Engine::top_issues(std::size_t limit) {
+  return ranked_open_issues(limit, true);
 }
 
 Result<std::vector<IssueCandidate>> Engine::issue_candidates() {

@@ -96,6 +96,13 @@ struct LinkedCase {
   CustomerId customer_id;
 };
 
+// The links of an issue in numbers.
+struct LinkTotals {
+  std::int64_t open = 0;    // linked cases still open
+  std::int64_t closed = 0;
+  double arr = 0;           // sum over their distinct customers of the highest arr
+};
+
 struct IssueView {
   IssueRecord record;
   Case issue;                        // the issue's case (history when asked)

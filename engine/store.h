@@ -183,12 +183,11 @@ class Transaction {
 
   // --- Loss review (migration 4): agenda queries and meeting rows.
   // Customers with a churn event lost_at in [from, to), by (lost_at,
-  // customer_id), with name and segment from the customers table; case_id
-  // and case_state are left empty (see latest_case_of).
-  virtual Result<std::vector<LostCustomer>> lost_customers(Instant from, Instant to) = 0;
-  // The newest case of `customer` running one of `workflows`, if any.
-  virtual Result<std::optional<CaseDigest>> latest_case_of(
-      const CustomerId& customer, const std::vector<std::string>& workflows) = 0;
+  // customer_id), with name and segment from the customers table, and
+  // case_id / case_state of the customer's newest case running one of
+  // `case_workflows` (left empty if none), in one query.
+  virtual Result<std::vector<LostCustomer>> lost_customers(
+      Instant from, Instant to, const std::vector<std::string>& case_workflows) = 0;
   // Cases of q.workflows matching q.kind: the exact total and the first
   // q.limit by id, each with `overdue` evaluated at q.as_of.
   virtual Result<DigestPage> case_digests(const DigestQuery& q) = 0;
@@ -305,6 +304,8 @@ class Transaction {
   // The links of an issue with their cases' columns (no data, deadlines
   // or history is read), by (linked_at, case_id).
   virtual Result<std::vector<LinkedCase>> linked_cases(CaseId issue) = 0;
+  // The links of an issue counted (what linked_cases would give summed).
+  virtual Result<LinkTotals> issue_link_totals(CaseId issue) = 0;
   // The issues a case is linked to, by issue id.
   virtual Result<std::vector<IssueLink>> case_issue_links(CaseId c) = 0;
   // The instant of the latest history entry of case `id` named `event`;

@@ -38,6 +38,13 @@ const std::string kLinkedCases =
     "SELECT l.issue_id, l.case_id, l.linked_at, l.linked_by, l.how, c.customer_name, c.segment, "
     "c.arr, c.state, c.owner, c.closed_at IS NULL, c.customer_id FROM issue_links l "
     "JOIN cases c ON c.id = l.case_id WHERE l.issue_id = ?1 ORDER BY l.linked_at, l.case_id";
+// ?1 issue_id: per customer (cases, open ones, highest arr), then summed;
+// cases_id_cover (migration 7) holds the case columns it reads.
+const std::string kLinkTotals =
+    "SELECT coalesce(sum(o), 0), coalesce(sum(n) - sum(o), 0), coalesce(sum(a), 0) FROM "
+    "(SELECT count(*) AS n, sum(c.closed_at IS NULL) AS o, max(c.arr) AS a FROM issue_links l "
+    "JOIN cases c INDEXED BY cases_id_cover ON c.id = l.case_id WHERE l.issue_id = ?1 "
+    "GROUP BY c.customer_id)";
 // ?1 case_id, ?2 event: the few entries of that event (case_history_by_event_case).
 const std::string kLastEventAt =
     "SELECT max(at) FROM case_history WHERE event = ?2 AND case_id = ?1";
@@ -150,6 +157,20 @@ Result<std::vector<LinkedCase>> SqliteTransaction::linked_cases(CaseId issue) {
       out.push_back(std::move(lc));
     }
     return out;
+  });
+}
+
+Result<LinkTotals> SqliteTransaction::issue_link_totals(CaseId issue) {
+  return guarded("issue_link_totals", [&]() -> Result<LinkTotals> {
+    StatementUse s(statements_.get(kLinkTotals));
+    bind_int(*s, 1, issue.value);
+    LinkTotals t;
+    if (s->executeStep()) {
+      t.open = s->getColumn(0).getInt64();
+      t.closed = s->getColumn(1).getInt64();
+      t.arr = s->getColumn(2).getDouble();
+    }
+    return t;
   });
 }
 

@@ -367,7 +367,8 @@ class MemoryStore::Txn final : public Transaction {
   }
 
   // --- Loss review: plain scans (the SQLite store has the indexes).
-  Result<std::vector<LostCustomer>> lost_customers(Instant from, Instant to) override {
+  Result<std::vector<LostCustomer>> lost_customers(
+      Instant from, Instant to, const std::vector<std::string>& case_workflows) override {
     std::vector<LostCustomer> out;
     for (const auto& [e, received] : read().churn) {
       if (e.lost_at < from || e.lost_at >= to) continue;
@@ -380,24 +381,20 @@ class MemoryStore::Txn final : public Transaction {
         l.name = it->second.name;
         l.segment = it->second.segment;
       }
+      const auto& cases = read().cases;
+      for (auto c = cases.rbegin(); c != cases.rend(); ++c) {
+        if (c->second.customer_id == e.customer_id && listed(case_workflows, c->second.workflow)) {
+          l.case_id = c->second.id;
+          l.case_state = c->second.state;
+          break;
+        }
+      }
       out.push_back(std::move(l));
     }
     std::sort(out.begin(), out.end(), [](const LostCustomer& a, const LostCustomer& b) {
       return std::tie(a.lost_at, a.customer_id.value) < std::tie(b.lost_at, b.customer_id.value);
     });
     return out;
-  }
-
-  Result<std::optional<CaseDigest>> latest_case_of(
-      const CustomerId& customer, const std::vector<std::string>& workflows) override {
-    const auto& cases = read().cases;
-    for (auto it = cases.rbegin(); it != cases.rend(); ++it) {
-      const Case& c = it->second;
-      if (c.customer_id == customer && listed(workflows, c.workflow)) {
-        return std::optional<CaseDigest>(digest(c, Instant{}));
-      }
-    }
-    return std::optional<CaseDigest>();
   }
 
   Result<DigestPage> case_digests(const DigestQuery& q) override {
@@ -655,6 +652,19 @@ class MemoryStore::Txn final : public Transaction {
       out.push_back({l, c.customer_name, c.segment, c.arr, c.state, c.owner, c.is_open(), c.customer_id});
     }
     return out;
+  }
+
+  Result<LinkTotals> issue_link_totals(CaseId issue) override {
+    TA_ASSIGN_OR_RETURN(auto linked, linked_cases(issue));
+    LinkTotals t;
+    std::map<std::string, double> customers;
+    for (const LinkedCase& lc : linked) {
+      (lc.open ? t.open : t.closed)++;
+      auto [it, fresh] = customers.emplace(lc.customer_id.value, lc.arr);
+      if (!fresh) it->second = std::max(it->second, lc.arr);
+    }
+    for (const auto& [customer, arr] : customers) t.arr += arr;
+    return t;
   }
 
   Result<std::optional<Instant>> last_event_at(CaseId id, std::string_view event) override {

@@ -449,7 +449,10 @@ CREATE INDEX case_history_by_event ON case_history (event, at);
 // The response-count indexes of issue verification (response_counts) also
 // carry the score, so counting a window's detractors reads no table row
 // (0.4 s of CPU at 1,000,000 responses for a 90-day window otherwise), and
-// the agenda's outreach count reads the case id from the history index.
+// the agenda's outreach count reads the case id from the history index;
+// cases_id_cover holds what the outreach count and the top-five ranking
+// (issue_link_totals) read of each case they join, so they read no table
+// row (a cases row is large: its data, deadlines and responses).
 constexpr const char* kThemeTotals = R"sql(
 DROP INDEX responses_by_time;
 CREATE INDEX responses_by_time_score ON responses (responded_at, score);
@@ -458,6 +461,8 @@ CREATE INDEX responses_by_segment_time_score ON responses (segment, responded_at
 
 DROP INDEX case_history_by_event;
 CREATE INDEX case_history_by_event_case ON case_history (event, at, case_id);
+
+CREATE INDEX cases_id_cover ON cases (id, workflow, closed_at, customer_id, arr);
 
 CREATE INDEX case_themes_by_customer ON case_themes (customer_id, theme);
 CREATE TABLE theme_customers (

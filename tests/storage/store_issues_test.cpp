@@ -70,6 +70,17 @@ TEST_CASE_TEMPLATE("Store.IssuesAndLinksRoundTrip", F, TA_STORES) {
     CHECK(links[0].linked_by.value == "jonas.ops");
     CHECK(links[0].linked_at == at("2026-03-03T10:00:00Z"));
     CHECK(links[1].case_id == b);
+    auto linked = must(t.linked_cases(issue));
+    REQUIRE(linked.size() == 2);
+    CHECK(linked[0].link.case_id == a);
+    CHECK(linked[0].customer_id.value == "A");
+    CHECK(linked[0].arr == 5000);
+    CHECK(linked[0].open);
+    auto totals = must(t.issue_link_totals(issue));
+    CHECK(totals.open == 2);
+    CHECK(totals.closed == 0);
+    CHECK(totals.arr == 12000);
+    CHECK(must(t.issue_link_totals(a)).open == 0);
     auto of_a = must(t.case_issue_links(a));
     REQUIRE(of_a.size() == 1);
     CHECK(of_a[0].issue_id == issue);
