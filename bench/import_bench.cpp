@@ -129,8 +129,8 @@ CREATE TABLE responses (
   case_id       INTEGER
 );
 CREATE INDEX responses_by_customer ON responses (customer_id);
-CREATE INDEX responses_by_time ON responses (responded_at);
-CREATE INDEX responses_by_segment_time ON responses (segment, responded_at);
+CREATE INDEX responses_by_time_score ON responses (responded_at, score);
+CREATE INDEX responses_by_segment_time_score ON responses (segment, responded_at, score);
 )sql";
 
 // Inserts every row in one transaction with one prepared statement; returns

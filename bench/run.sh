@@ -17,7 +17,9 @@
 # BUILD_DIR=build-bench, SKIP_BUILD=0, STEP_TIMEOUT=3600 (seconds per step),
 # SKIP_CLI=0, SKIP_TICK=0, SKIP_IMPORT=0, SKIP_REPORTS=0,
 # REPORT_RESPONSES=ROWS, REPORT_CASES=ROWS*2/5 (bench/report_bench: every
-# report over that many responses and cases, beside a full-scan floor).
+# report over that many responses and cases, beside a full-scan floor, the
+# loss-review agenda live and frozen, issue candidates and "link all
+# matching"; then bench/agenda_bench over the same database).
 # Everything temporary lives in one mktemp -d directory under /tmp, removed on
 # exit (also on error or Ctrl-C). The results are printed, not stored:
 # docs/performance.md records the figures of a full run.
@@ -93,9 +95,9 @@ echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at start; other 
 if [ "$SKIP_BUILD" != 1 ]; then
   say "build (Release) in $BUILD"
   cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DTURNAROUND_BUILD_TESTS=OFF >/dev/null
-  ninja -C "$BUILD" turnaround turnaround_gen import_bench tick_bench report_bench | tail -1
+  ninja -C "$BUILD" turnaround turnaround_gen import_bench tick_bench report_bench agenda_bench | tail -1
 fi
-for exe in "$BUILD/api/turnaround" "$BUILD/examples/turnaround_gen" "$BUILD/bench/import_bench" "$BUILD/bench/tick_bench" "$BUILD/bench/report_bench"; do
+for exe in "$BUILD/api/turnaround" "$BUILD/examples/turnaround_gen" "$BUILD/bench/import_bench" "$BUILD/bench/tick_bench" "$BUILD/bench/report_bench" "$BUILD/bench/agenda_bench"; do
   [ -x "$exe" ] || { echo "run.sh: missing $exe (build first)" >&2; exit 1; }
 done
 
@@ -182,12 +184,27 @@ if [ "$SKIP_REPORTS" != 1 ]; then
   fi
   grep -v '^RESULT ' "$TMP/reports.out" || true
   collect "$TMP/reports.out"
+  # The agenda once more, through bench/agenda_bench, over the same database
+  # (November 2026: the data ends on 2026-11-01).
+  say "agenda_bench: the 2026-11 agenda over the report_bench database"
+  if ! step "$BUILD/bench/agenda_bench" "$TMP/reports/reports.db" --month 2026-11 \
+      --now 2026-11-01T00:00:00Z >"$TMP/agenda.out"; then
+    cat "$TMP/agenda.out"
+    echo "run.sh: agenda_bench failed" >&2
+    exit 1
+  fi
+  grep -v '^RESULT ' "$TMP/agenda.out" || true
+  grep '^RESULT ' "$TMP/agenda.out" | sed 's/^RESULT /RESULT agenda./' >"$TMP/agenda.results" || true
+  collect "$TMP/agenda.results"
   rm -rf "$TMP/reports"
 fi
 
 # ---- Summary ----------------------------------------------------------------------
 get() { awk -F= -v k="$1" '$1 == k {v = $2} END {print (v == "" ? "-" : v)}' "$RESULTS"; }
 num() { printf "%'.0f" "$1" 2>/dev/null || echo "$1"; }
+under() {  # value limit: a time that must stay below the limit
+  awk -v v="$1" -v g="$2" 'BEGIN { if (v == "-") print "-"; else if (v + 0 < g + 0) print "meets"; else printf "over (%.1fx the limit)\n", v / g }'
+}
 verdict() {  # value goal
   awk -v v="$1" -v g="$2" 'BEGIN { if (v == "-") print "-"; else if (v + 0 >= g + 0) print "meets"; else printf "short (%.0f%% of goal)\n", 100 * v / g }'
 }
@@ -213,10 +230,25 @@ if [ "$SKIP_TICK" != 1 ]; then
     "$(num "$(get tick.engine_timers_per_s)")" "$(num "$(get tick.floor_timers_per_s)")" \
     "$(get tick.engine_ratio)" ">= 30,000" "$(verdict "$(get tick.engine_timers_per_s)" 30000)" "$(get tick.engine_cpu_ratio)"
 fi
+if [ "$SKIP_REPORTS" != 1 ]; then
+  FLOOR=$(get reports.floor_ms)
+  ratio() { awk -v a="$1" -v b="$FLOOR" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
+  for row in "slowest report (ms)|reports.worst_report_ms" \
+             "agenda, live, all sections, 2026-11 (ms)|reports.agenda_live_month_ms" \
+             "agenda, frozen read (ms)|reports.agenda_frozen_read_ms" \
+             "agenda_bench median, live (ms)|agenda.agenda_median_ms" \
+             "issue candidates ranking (ms)|reports.issue_candidates_ms" \
+             "link all matching, rerun (ms)|reports.link_all_matching_rerun_ms"; do
+    label=${row%%|*}
+    key=${row#*|}
+    printf '%-44s %16s %16s %8s %10s  %s\n' "$label" "$(get "$key")" "$FLOOR" "$(ratio "$(get "$key")")" \
+      "< 200" "$(under "$(get "$key")" 200)"
+  done
+fi
 echo
 echo "disk:   4 KiB write + fdatasync median $(get import.fsync_ms) ms before import, $(get tick.fsync_ms) ms before tick (a WAL checkpoint waits for two such syncs plus the pages it writes)"
 [ "$SKIP_IMPORT" != 1 ] && echo "import: $(num "$(get import.rows)") rows, $(num "$(get import.detractors)") detractors, $(num "$(get import.cases_opened)") cases opened, $(num "$(get import.attached)") attached; engine $(get import.engine_s) s (cpu $(get import.engine_cpu_s) s), floor $(get import.floor_s) s (cpu $(get import.floor_cpu_s) s); bench process peak RSS $(get import.process_peak_rss_mib) MiB (holds all parsed rows), engine phase +$(get import.engine_peak_rss_delta_mib) MiB"
-[ "$SKIP_REPORTS" != 1 ] && echo "reports: slowest $(get reports.worst_ms) ms (goal < 200 ms), floor (full scan of responses) $(get reports.floor_ms) ms"
+[ "$SKIP_REPORTS" != 1 ] && echo "reports: slowest report $(get reports.worst_report_ms) ms, slowest of reports, agenda and issue queries $(get reports.worst_ms) ms (goal < 200 ms), floor (full scan of responses) $(get reports.floor_ms) ms"
 [ "$SKIP_CLI" != 1 ] && echo "CLI:    wall $(get cli.wall_s) s (user $(get cli.user_s) s, system $(get cli.sys_s) s), peak RSS $(get cli.peak_rss_mib) MiB"
 [ "$SKIP_TICK" != 1 ] && echo "tick:   $(num "$(get tick.fired)") timers fired ($(get tick.reminders) reminders, $(get tick.deadlines_missed) deadlines missed, $(get tick.escalations) escalations) in $(get tick.engine_s) s (cpu $(get tick.engine_cpu_s) s); floor $(get tick.floor_s) s (cpu $(get tick.floor_cpu_s) s); tick phase peak RSS +$(get tick.peak_rss_delta_mib) MiB, process $(get tick.process_peak_rss_mib) MiB"
 exit 0

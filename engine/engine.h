@@ -193,8 +193,9 @@ class Engine {
   Result<std::vector<CaseIssue>> case_issues(CaseId id);
   static Result<std::vector<CaseIssue>> case_issues(Transaction& txn, CaseId id);
   // Candidate issues: per theme and per theme x segment, the detractor
-  // cases naming it and the arr at stake, with the open issue if any;
-  // ranked by cases, then arr at stake.
+  // cases naming it (over all time, from the analytics table case_themes)
+  // and the arr at stake, with the open issue if any; ranked by cases, then
+  // arr at stake.
   Result<std::vector<IssueCandidate>> issue_candidates();
   // Links earlier cases to an open issue, as an ops lead: `one` case (of a
   // link_to_issues workflow, in the issue's segment if it has one; any
@@ -227,13 +228,19 @@ class Engine {
   Result<bool> link_case(Transaction& txn, const IssueRecord& issue, const Case& c,
                          const std::string& by, const std::string& how, Instant now,
                          Effects* case_fx);
-  std::vector<ThemeSource> theme_sources() const;
+  // The workflows whose cases link to issues (link_to_issues in any of
+  // their versions), by name.
+  std::vector<std::string> link_workflows() const;
   // kInvalidArgument naming "theme" / "segment" unless both are the company's.
   Status check_issue_subject(const OpenIssueRequest& req) const;
   // The workflow `name` if it has subject: theme; "" = the only such one.
   Result<const WorkflowDefinition*> issue_workflow(const std::string& name) const;
+  // `with_links`: fill IssueView::linked; else only its totals are read
+  // (one aggregate query: an issue may have thousands of links).
   Result<IssueView> issue_view(Transaction& txn, const IssueRecord& rec, bool with_history,
-                               Instant now);
+                               Instant now, bool with_links = true);
+  // The open issues ranked as top_issues ranks them, at most `limit`.
+  Result<std::vector<IssueView>> ranked_open_issues(std::size_t limit, bool with_links);
   Result<const WorkflowDefinition*> workflow_of(const Case& c) const;
   // The latest version of the workflow the first matching intake rule opens;
   // null when no rule matches.

@@ -49,23 +49,21 @@ std::string list_text(const std::vector<std::string>& items) {
 
 }  // namespace
 
-std::vector<ThemeSource> Engine::theme_sources() const {
-  std::vector<ThemeSource> out;
+std::vector<std::string> Engine::link_workflows() const {
+  std::vector<std::string> out;
   for (const auto& name : registry_.names()) {
-    // Every version: a field that was renamed still holds older cases' themes.
+    // Every version: older cases of a workflow that no longer links still
+    // count, as they did when they were written.
     for (int v = 1;; ++v) {
       const WorkflowDefinition* wf = registry_.get(name, v);
       if (!wf) break;
-      if (!wf->link_to_issues) continue;
-      for (const auto& f : wf->theme_fields()) {
-        ThemeSource src{name, f};
-        bool seen = std::any_of(out.begin(), out.end(), [&](const ThemeSource& s) {
-          return s.workflow == src.workflow && s.field == src.field;
-        });
-        if (!seen) out.push_back(std::move(src));
+      if (wf->link_to_issues) {
+        out.push_back(name);
+        break;
       }
     }
   }
+  std::sort(out.begin(), out.end());
   return out;
 }
 
@@ -296,12 +294,22 @@ Result<LinkResult> Engine::link_to_issue(CaseId issue_id, std::optional<CaseId> 
     }
     TA_RETURN_IF_ERROR(link_one(c, kLinkManual));
   } else {
-    TA_ASSIGN_OR_RETURN(auto rows, txn->themed_cases(theme_sources(), rec->theme));
-    std::set<std::int64_t> done;
-    for (const ThemedCase& row : rows) {
-      if (!row.open || (!rec->segment.empty() && row.segment != rec->segment)) continue;
-      if (!done.insert(row.id.value).second) continue;
-      TA_ASSIGN_OR_RETURN(Case c, txn->load_case(row.id, false));
+    // The open cases carrying the theme (in the issue's segment), from the
+    // analytics table case_themes, in case id order.
+    std::vector<CaseId> ids;
+    for (const std::string& wf : link_workflows()) {
+      ThemeCaseQuery q;
+      q.theme = rec->theme;
+      if (!rec->segment.empty()) q.segment = rec->segment;
+      q.workflow = wf;
+      q.open_only = true;
+      TA_ASSIGN_OR_RETURN(auto rows, txn->cases_with_theme(q));
+      for (const ThemeCaseRow& row : rows) ids.push_back(row.case_id);
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (CaseId id : ids) {
+      TA_ASSIGN_OR_RETURN(Case c, txn->load_case(id, false));
       TA_RETURN_IF_ERROR(link_one(c, kLinkBulk));
     }
   }
@@ -310,21 +318,27 @@ Result<LinkResult> Engine::link_to_issue(CaseId issue_id, std::optional<CaseId> 
 }
 
 Result<IssueView> Engine::issue_view(Transaction& txn, const IssueRecord& rec, bool with_history,
-                                     Instant now) {
+                                     Instant now, bool with_links) {
   IssueView v;
   v.record = rec;
-  TA_ASSIGN_OR_RETURN(v.issue, txn.load_case(rec.id, true));
+  TA_ASSIGN_OR_RETURN(v.issue, txn.load_case(rec.id, with_history));
   v.overdue = v.issue.overdue(now);
-  TA_ASSIGN_OR_RETURN(auto links, txn.issue_links(rec.id));
-  std::map<std::string, double> customers;
-  for (const IssueLink& l : links) {
-    TA_ASSIGN_OR_RETURN(Case c, txn.load_case(l.case_id, false));
-    LinkedCase lc{l, c.customer_name, c.segment, c.arr, c.state, c.owner, c.is_open()};
-    (lc.open ? v.linked_open : v.linked_closed)++;
-    customers[c.customer_id.value] = std::max(customers[c.customer_id.value], c.arr);
-    v.linked.push_back(std::move(lc));
+  if (with_links) {
+    // The linked cases' columns in one query (an issue may have thousands).
+    TA_ASSIGN_OR_RETURN(v.linked, txn.linked_cases(rec.id));
+    std::map<std::string, double> customers;
+    for (const LinkedCase& lc : v.linked) {
+      (lc.open ? v.linked_open : v.linked_closed)++;
+      double& arr = customers[lc.customer_id.value];
+      arr = std::max(arr, lc.arr);
+    }
+    for (const auto& [id, arr] : customers) v.linked_arr += arr;
+  } else {
+    TA_ASSIGN_OR_RETURN(LinkTotals t, txn.issue_link_totals(rec.id));
+    v.linked_open = t.open;
+    v.linked_closed = t.closed;
+    v.linked_arr = t.arr;
   }
-  for (const auto& [id, arr] : customers) v.linked_arr += arr;
 
   // Verification: the action is done when the issue last signalled its
   // linked cases (its workflow's signal_linked transition).
@@ -335,9 +349,7 @@ Result<IssueView> Engine::issue_view(Transaction& txn, const IssueRecord& rec, b
   ver.before.from = rec.opened_at - window;
   ver.before.to = rec.opened_at;
   TA_ASSIGN_OR_RETURN(ver.before.counts, txn.response_counts(rec.segment, ver.before.from, ver.before.to));
-  for (const HistoryEntry& h : v.issue.history) {
-    if (h.event == "linked_cases_signalled") ver.action_done_at = h.at;
-  }
+  TA_ASSIGN_OR_RETURN(ver.action_done_at, txn.last_event_at(rec.id, "linked_cases_signalled"));
   if (ver.action_done_at) {
     ShareWindow after;
     after.from = *ver.action_done_at;
@@ -349,7 +361,6 @@ Result<IssueView> Engine::issue_view(Transaction& txn, const IssueRecord& rec, b
     if (a && b) ver.fell = *a < *b;
     ver.after = after;
   }
-  if (!with_history) v.issue.history.clear();
   return v;
 }
 
@@ -391,8 +402,18 @@ Result<std::vector<CaseIssue>> Engine::case_issues(CaseId id) {
   return case_issues(*txn, id);
 }
 
-Result<std::vector<IssueView>> Engine::top_issues(std::size_t limit) {
-  TA_ASSIGN_OR_RETURN(auto open, issues(true));
+Result<std::vector<IssueView>> Engine::ranked_open_issues(std::size_t limit, bool with_links) {
+  Instant now = clock_.now();
+  TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kRead));
+  TA_ASSIGN_OR_RETURN(auto recs, txn->list_issues());
+  // Ranked on the link totals; the links themselves are read for the
+  // issues kept only.
+  std::vector<IssueView> open;
+  for (const auto& rec : recs) {
+    if (!rec.open) continue;
+    TA_ASSIGN_OR_RETURN(auto v, issue_view(*txn, rec, false, now, false));
+    open.push_back(std::move(v));
+  }
   std::stable_sort(open.begin(), open.end(), [](const IssueView& a, const IssueView& b) {
     std::int64_t na = a.linked_open + a.linked_closed, nb = b.linked_open + b.linked_closed;
     if (na != nb) return na > nb;
@@ -400,36 +421,32 @@ Result<std::vector<IssueView>> Engine::top_issues(std::size_t limit) {
     return a.record.id < b.record.id;
   });
   if (open.size() > limit) open.resize(limit);
+  if (with_links) {
+    for (IssueView& v : open) {
+      TA_ASSIGN_OR_RETURN(v.linked, txn->linked_cases(v.record.id));
+    }
+  }
   return open;
+}
+
+Result<std::vector<IssueView>> Engine::top_issues(std::size_t limit) {
+  return ranked_open_issues(limit, true);
 }
 
 Result<std::vector<IssueCandidate>> Engine::issue_candidates() {
   TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kRead));
-  TA_ASSIGN_OR_RETURN(auto rows, txn->themed_cases(theme_sources(), std::nullopt));
+  TA_ASSIGN_OR_RETURN(auto totals, txn->theme_case_totals(link_workflows()));
   TA_ASSIGN_OR_RETURN(auto issues, txn->list_issues());
-  struct Acc {
-    std::set<std::int64_t> cases, open;
-    std::map<std::string, double> customers;  // customer -> arr
-  };
-  std::map<std::pair<std::string, std::string>, Acc> acc;  // (theme, segment or "")
-  for (const ThemedCase& r : rows) {
-    for (const std::string& seg : {std::string(), r.segment}) {
-      Acc& a = acc[{r.theme, seg}];
-      a.cases.insert(r.id.value);
-      if (r.open) a.open.insert(r.id.value);
-      double& arr = a.customers[r.customer_id.value];
-      arr = std::max(arr, r.arr);
-    }
-  }
   std::vector<IssueCandidate> out;
-  for (const auto& [key, a] : acc) {
+  out.reserve(totals.size());
+  for (const ThemeCaseTotals& t : totals) {
     IssueCandidate c;
-    c.theme = key.first;
-    c.segment = key.second;
-    c.cases = static_cast<std::int64_t>(a.cases.size());
-    c.open_cases = static_cast<std::int64_t>(a.open.size());
-    c.customers = static_cast<std::int64_t>(a.customers.size());
-    for (const auto& [id, arr] : a.customers) c.arr_at_stake += arr;
+    c.theme = t.theme;
+    c.segment = t.segment;
+    c.cases = t.cases;
+    c.open_cases = t.open_cases;
+    c.customers = t.customers;
+    c.arr_at_stake = t.arr;
     for (const auto& i : issues) {
       if (i.open && i.theme == c.theme && i.segment == c.segment) c.open_issue = i.id;
     }

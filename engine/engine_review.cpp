@@ -121,7 +121,8 @@ Result<Agenda> Engine::review_agenda(date::year_month month, bool live) {
 }
 
 Result<std::vector<AgendaIssue>> Engine::agenda_issues() {
-  TA_ASSIGN_OR_RETURN(std::vector<IssueView> views, top_issues(5));
+  // The agenda shows the link totals, not the links.
+  TA_ASSIGN_OR_RETURN(std::vector<IssueView> views, ranked_open_issues(5, false));
   std::vector<AgendaIssue> out;
   out.reserve(views.size());
   for (const IssueView& v : views) {

@@ -48,23 +48,6 @@ struct IssueLink {
   std::string how;     // kLinkAuto, kLinkManual or kLinkBulk
 };
 
-// Which data field of which workflow holds a case's reason themes (a field
-// of type theme or themes of a workflow with link_to_issues).
-struct ThemeSource {
-  std::string workflow;
-  std::string field;
-};
-
-// One (case, theme) pair: the case's theme fields contain the theme.
-struct ThemedCase {
-  CaseId id;
-  CustomerId customer_id;
-  std::string segment;
-  double arr = 0;
-  bool open = true;
-  std::string theme;
-};
-
 // Responses in a time window: how many, and how many were detractors (0-6).
 struct ResponseCounts {
   std::int64_t responses = 0;
@@ -110,6 +93,14 @@ struct LinkedCase {
   std::string state;
   PersonId owner;
   bool open = true;
+  CustomerId customer_id;
+};
+
+// The links of an issue in numbers.
+struct LinkTotals {
+  std::int64_t open = 0;    // linked cases still open
+  std::int64_t closed = 0;
+  double arr = 0;           // sum over their distinct customers of the highest arr
 };
 
 struct IssueView {

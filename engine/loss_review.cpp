@@ -138,15 +138,10 @@ Result<Agenda> build_agenda(Transaction& txn, const CompanyConfig& company, cons
   a.as_of = as_of;
 
   // Customers lost, with their loss case, grouped by segment.
-  TA_ASSIGN_OR_RETURN(auto lost, txn.lost_customers(a.period_from, a.period_to));
+  TA_ASSIGN_OR_RETURN(auto lost, txn.lost_customers(a.period_from, a.period_to, loss_wfs));
   std::map<std::string, SegmentLosses> segments;
   std::map<std::string, std::map<std::string, std::int64_t>> reasons;
   for (auto& l : lost) {
-    TA_ASSIGN_OR_RETURN(auto lc, txn.latest_case_of(l.customer_id, loss_wfs));
-    if (lc) {
-      l.case_id = lc->id;
-      l.case_state = lc->state;
-    }
     SegmentLosses& s = segments[l.segment];
     s.segment = l.segment;
     ++s.customers;

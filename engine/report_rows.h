@@ -139,6 +139,18 @@ struct ThemeCaseQuery {
   std::int64_t limit = 0;               // 0 = all; ordered by case id
 };
 
+// The cases carrying a theme over all time (the case_themes table), for
+// issue candidates: per (theme, segment), and per theme over all segments
+// (segment "").
+struct ThemeCaseTotals {
+  std::string theme;
+  std::string segment;          // "" = all segments
+  std::int64_t cases = 0;       // distinct cases
+  std::int64_t open_cases = 0;  // of which open now
+  std::int64_t customers = 0;   // distinct customers
+  double arr = 0;               // sum over those customers of their highest case arr
+};
+
 // Open cases per theme and segment, now.
 struct OpenThemeRow {
   std::string theme;

@@ -183,12 +183,11 @@ class Transaction {
 
   // --- Loss review (migration 4): agenda queries and meeting rows.
   // Customers with a churn event lost_at in [from, to), by (lost_at,
-  // customer_id), with name and segment from the customers table; case_id
-  // and case_state are left empty (see latest_case_of).
-  virtual Result<std::vector<LostCustomer>> lost_customers(Instant from, Instant to) = 0;
-  // The newest case of `customer` running one of `workflows`, if any.
-  virtual Result<std::optional<CaseDigest>> latest_case_of(
-      const CustomerId& customer, const std::vector<std::string>& workflows) = 0;
+  // customer_id), with name and segment from the customers table, and
+  // case_id / case_state of the customer's newest case running one of
+  // `case_workflows` (left empty if none), in one query.
+  virtual Result<std::vector<LostCustomer>> lost_customers(
+      Instant from, Instant to, const std::vector<std::string>& case_workflows) = 0;
   // Cases of q.workflows matching q.kind: the exact total and the first
   // q.limit by id, each with `overdue` evaluated at q.as_of.
   virtual Result<DigestPage> case_digests(const DigestQuery& q) = 0;
@@ -273,6 +272,11 @@ class Transaction {
   virtual Result<std::vector<ThemeCaseRow>> cases_with_theme(const ThemeCaseQuery& q) = 0;
   // Open cases per (theme, segment, workflow), now.
   virtual Result<std::vector<OpenThemeRow>> open_theme_counts() = 0;
+  // The cases of `workflows` carrying each theme, over all time: one row
+  // per (theme, segment) and one per theme with segment "" (all segments),
+  // ordered by (theme, segment). Empty when `workflows` is.
+  virtual Result<std::vector<ThemeCaseTotals>> theme_case_totals(
+      const std::vector<std::string>& workflows) = 0;
   // First contacts in [from, to), in callback order (first_contact_at, then
   // case id), at most `limit` (0 = all).
   virtual Result<std::vector<CallbackRow>> callbacks(Instant from, Instant to,
@@ -281,8 +285,9 @@ class Transaction {
   virtual Result<CaseFlow> case_flow(std::string_view workflow, Instant from, Instant to) = 0;
   // ======================================================================
   // --- Top-five issues (engine/issue.h; tables issues and issue_links,
-  // migration 5). The theme and share queries work on cases.data and
-  // responses directly; they may later move onto the analytics tables.
+  // migration 5). Which cases carry a theme is answered by the analytics
+  // queries above (cases_with_theme, theme_case_totals); the share query
+  // works on responses.
   // ======================================================================
   // Stores the subject of issue `i.id` (a case inserted in this
   // transaction). kAlreadyExists if that case already has one.
@@ -296,14 +301,16 @@ class Transaction {
   virtual Result<bool> insert_issue_link(const IssueLink& l) = 0;
   // The links of an issue, by (linked_at, case_id).
   virtual Result<std::vector<IssueLink>> issue_links(CaseId issue) = 0;
+  // The links of an issue with their cases' columns (no data, deadlines
+  // or history is read), by (linked_at, case_id).
+  virtual Result<std::vector<LinkedCase>> linked_cases(CaseId issue) = 0;
+  // The links of an issue counted (what linked_cases would give summed).
+  virtual Result<LinkTotals> issue_link_totals(CaseId issue) = 0;
   // The issues a case is linked to, by issue id.
   virtual Result<std::vector<IssueLink>> case_issue_links(CaseId c) = 0;
-  // One row per (case, theme) for the cases of `sources` whose field holds
-  // the theme (one theme, or a list of them), restricted to `theme` when
-  // given; ordered by case id. A case listing a theme in two fields gives
-  // one row.
-  virtual Result<std::vector<ThemedCase>> themed_cases(const std::vector<ThemeSource>& sources,
-                                                       const std::optional<std::string>& theme) = 0;
+  // The instant of the latest history entry of case `id` named `event`;
+  // nullopt if it has none.
+  virtual Result<std::optional<Instant>> last_event_at(CaseId id, std::string_view event) = 0;
   // Responses with responded_at in [from, to), of `segment` ("" = all).
   virtual Result<ResponseCounts> response_counts(std::string_view segment, Instant from,
                                                  Instant to) = 0;

@@ -266,6 +266,58 @@ Result<std::vector<ThemeCaseRow>> SqliteTransaction::cases_with_theme(const Them
   });
 }
 
+Result<std::vector<ThemeCaseTotals>> SqliteTransaction::theme_case_totals(
+    const std::vector<std::string>& workflows) {
+  return guarded("theme_case_totals", [&]() -> Result<std::vector<ThemeCaseTotals>> {
+    std::vector<ThemeCaseTotals> out;
+    if (workflows.empty()) return out;
+    if (workflows.size() == 1) {
+      // The summary of migration 7, kept by triggers on case_themes.
+      StatementUse s(statements_.get(std::string(
+          "SELECT theme, segment, cases, open_cases, customers, arr FROM theme_totals "
+          "WHERE workflow = ?1 AND cases > 0 ORDER BY theme, segment")));
+      bind_text(*s, 1, workflows.front());
+      while (s->executeStep()) {
+        ThemeCaseTotals t;
+        t.theme = s->getColumn(0).getString();
+        t.segment = s->getColumn(1).getString();
+        t.cases = s->getColumn(2).getInt64();
+        t.open_cases = s->getColumn(3).getInt64();
+        t.customers = s->getColumn(4).getInt64();
+        t.arr = s->getColumn(5).getDouble();
+        out.push_back(std::move(t));
+      }
+      return out;
+    }
+    // Several workflows: a customer of two of them counts once, so from
+    // case_themes itself: per customer first (their cases, open ones and
+    // highest arr), then per (theme, segment) and per theme. Slower (a pass
+    // over every case theme of the workflows).
+    const std::string where = " FROM case_themes WHERE workflow IN (" + parameter_list("w", workflows.size()) + ")";
+    StatementUse s(statements_.get(
+        "SELECT theme, segment, sum(n), sum(o), count(*), sum(a) FROM (SELECT theme, segment, "
+        "customer_id, count(*) AS n, sum(closed_at IS NULL) AS o, max(arr) AS a" + where +
+        " AND segment <> '' GROUP BY theme, segment, customer_id) GROUP BY theme, segment "
+        "UNION ALL SELECT theme, '', sum(n), sum(o), count(*), sum(a) FROM (SELECT theme, "
+        "customer_id, count(*) AS n, sum(closed_at IS NULL) AS o, max(arr) AS a" + where +
+        " GROUP BY theme, customer_id) GROUP BY theme ORDER BY 1, 2"));
+    for (std::size_t i = 0; i < workflows.size(); ++i) {
+      s->bind(":w" + std::to_string(i), workflows[i]);
+    }
+    while (s->executeStep()) {
+      ThemeCaseTotals t;
+      t.theme = s->getColumn(0).getString();
+      t.segment = s->getColumn(1).getString();
+      t.cases = s->getColumn(2).getInt64();
+      t.open_cases = s->getColumn(3).getInt64();
+      t.customers = s->getColumn(4).getInt64();
+      t.arr = s->getColumn(5).getDouble();
+      out.push_back(std::move(t));
+    }
+    return out;
+  });
+}
+
 Result<std::vector<OpenThemeRow>> SqliteTransaction::open_theme_counts() {
   return guarded("open_theme_counts", [&]() -> Result<std::vector<OpenThemeRow>> {
     auto s = use(Sql::kOpenThemeCounts);

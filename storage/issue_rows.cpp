@@ -1,7 +1,8 @@
-// Top-five issues: the issues and issue_links tables (migration 5), and the
-// two read queries the issue features need before the analytics tables
-// exist: themed_cases (json_each over cases.data) and response_counts (the
-// responses_by_segment_time / responses_by_time indexes).
+// Top-five issues: the issues and issue_links tables (migration 5), and
+// response_counts (the covering indexes responses_by_segment_time_score
+// and responses_by_time_score of migration 7). Which cases carry a theme
+// comes from the analytics table case_themes (analytics_rows.cpp:
+// cases_with_theme, theme_case_totals).
 //
 // The SQL lives here rather than in statements.cpp so that this feature's
 // statements stay in one place; they are prepared once per connection
@@ -32,23 +33,30 @@ const std::string kInsertLink =
 const std::string kIssueLinks =
     "SELECT issue_id, case_id, linked_at, linked_by, how FROM issue_links "
     "WHERE issue_id = ?1 ORDER BY linked_at, case_id";
+// ?1 issue_id.
+const std::string kLinkedCases =
+    "SELECT l.issue_id, l.case_id, l.linked_at, l.linked_by, l.how, c.customer_name, c.segment, "
+    "c.arr, c.state, c.owner, c.closed_at IS NULL, c.customer_id FROM issue_links l "
+    "JOIN cases c ON c.id = l.case_id WHERE l.issue_id = ?1 ORDER BY l.linked_at, l.case_id";
+// ?1 issue_id: per customer (cases, open ones, highest arr), then summed;
+// cases_id_cover (migration 7) holds the case columns it reads.
+const std::string kLinkTotals =
+    "SELECT coalesce(sum(o), 0), coalesce(sum(n) - sum(o), 0), coalesce(sum(a), 0) FROM "
+    "(SELECT count(*) AS n, sum(c.closed_at IS NULL) AS o, max(c.arr) AS a FROM issue_links l "
+    "JOIN cases c INDEXED BY cases_id_cover ON c.id = l.case_id WHERE l.issue_id = ?1 "
+    "GROUP BY c.customer_id)";
+// ?1 case_id, ?2 event: the few entries of that event (case_history_by_event_case).
+const std::string kLastEventAt =
+    "SELECT max(at) FROM case_history WHERE event = ?2 AND case_id = ?1";
 // ?1 case_id.
 const std::string kCaseLinks =
     "SELECT issue_id, case_id, linked_at, linked_by, how FROM issue_links "
     "WHERE case_id = ?1 ORDER BY issue_id";
-// ?1 workflow, ?2 JSON path of the field ('$."themes"'), ?3 theme or NULL
-// for all. json_each of a text value yields that one value, of an array its
-// elements: so fields of type theme and themes both work.
-const std::string kThemedCases =
-    "SELECT c.id, c.customer_id, c.segment, c.arr, c.closed_at IS NULL, j.value "
-    "FROM cases c, json_each(c.data, ?2) j "
-    "WHERE c.workflow = ?1 AND j.type = 'text' AND (?3 IS NULL OR j.value = ?3) "
-    "ORDER BY c.id";
-// ?1 segment, ?2 from, ?3 to: uses responses_by_segment_time.
+// ?1 segment, ?2 from, ?3 to: covered by responses_by_segment_time_score.
 const std::string kSegmentCounts =
     "SELECT count(*), coalesce(sum(score <= 6), 0) FROM responses "
     "WHERE segment = ?1 AND responded_at >= ?2 AND responded_at < ?3";
-// ?1 from, ?2 to: uses responses_by_time.
+// ?1 from, ?2 to: covered by responses_by_time_score.
 const std::string kAllCounts =
     "SELECT count(*), coalesce(sum(score <= 6), 0) FROM responses "
     "WHERE responded_at >= ?1 AND responded_at < ?2";
@@ -73,16 +81,6 @@ IssueLink read_link(SQLite::Statement& s) {
   l.linked_by = PersonId(s.getColumn(3).getString());
   l.how = s.getColumn(4).getString();
   return l;
-}
-
-// A JSON path naming one object key, quoted so any field name is safe.
-std::string json_key_path(const std::string& field) {
-  std::string out = "$.\"";
-  for (char ch : field) {
-    if (ch == '"' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -141,45 +139,58 @@ Result<std::vector<IssueLink>> SqliteTransaction::issue_links(CaseId issue) {
   });
 }
 
+Result<std::vector<LinkedCase>> SqliteTransaction::linked_cases(CaseId issue) {
+  return guarded("linked_cases", [&]() -> Result<std::vector<LinkedCase>> {
+    StatementUse s(statements_.get(kLinkedCases));
+    bind_int(*s, 1, issue.value);
+    std::vector<LinkedCase> out;
+    while (s->executeStep()) {
+      LinkedCase lc;
+      lc.link = read_link(*s);
+      lc.customer_name = s->getColumn(5).getString();
+      lc.segment = s->getColumn(6).getString();
+      lc.arr = s->getColumn(7).getDouble();
+      lc.state = s->getColumn(8).getString();
+      lc.owner = PersonId(s->getColumn(9).getString());
+      lc.open = s->getColumn(10).getInt() != 0;
+      lc.customer_id = CustomerId(s->getColumn(11).getString());
+      out.push_back(std::move(lc));
+    }
+    return out;
+  });
+}
+
+Result<LinkTotals> SqliteTransaction::issue_link_totals(CaseId issue) {
+  return guarded("issue_link_totals", [&]() -> Result<LinkTotals> {
+    StatementUse s(statements_.get(kLinkTotals));
+    bind_int(*s, 1, issue.value);
+    LinkTotals t;
+    if (s->executeStep()) {
+      t.open = s->getColumn(0).getInt64();
+      t.closed = s->getColumn(1).getInt64();
+      t.arr = s->getColumn(2).getDouble();
+    }
+    return t;
+  });
+}
+
+Result<std::optional<Instant>> SqliteTransaction::last_event_at(CaseId id, std::string_view event) {
+  return guarded("last_event_at", [&]() -> Result<std::optional<Instant>> {
+    StatementUse s(statements_.get(kLastEventAt));
+    bind_int(*s, 1, id.value);
+    scratch_.assign(event);
+    bind_text(*s, 2, scratch_);
+    if (!s->executeStep()) return std::optional<Instant>();
+    return column_instant(*s, 0);
+  });
+}
+
 Result<std::vector<IssueLink>> SqliteTransaction::case_issue_links(CaseId c) {
   return guarded("case_issue_links", [&]() -> Result<std::vector<IssueLink>> {
     StatementUse s(statements_.get(kCaseLinks));
     bind_int(*s, 1, c.value);
     std::vector<IssueLink> out;
     while (s->executeStep()) out.push_back(read_link(*s));
-    return out;
-  });
-}
-
-Result<std::vector<ThemedCase>> SqliteTransaction::themed_cases(
-    const std::vector<ThemeSource>& sources, const std::optional<std::string>& theme) {
-  return guarded("themed_cases", [&]() -> Result<std::vector<ThemedCase>> {
-    // (case, theme) pairs, deduplicated across sources, in case id order.
-    std::map<std::pair<std::int64_t, std::string>, ThemedCase> rows;
-    for (const ThemeSource& src : sources) {
-      StatementUse s(statements_.get(kThemedCases));
-      const std::string path = json_key_path(src.field);
-      bind_text(*s, 1, src.workflow);
-      bind_text(*s, 2, path);
-      if (theme) {
-        bind_text(*s, 3, *theme);
-      } else {
-        s->bind(3);
-      }
-      while (s->executeStep()) {
-        ThemedCase t;
-        t.id = CaseId(s->getColumn(0).getInt64());
-        t.customer_id = CustomerId(s->getColumn(1).getString());
-        t.segment = s->getColumn(2).getString();
-        t.arr = s->getColumn(3).getDouble();
-        t.open = s->getColumn(4).getInt() != 0;
-        t.theme = s->getColumn(5).getString();
-        rows.emplace(std::make_pair(t.id.value, t.theme), t);
-      }
-    }
-    std::vector<ThemedCase> out;
-    out.reserve(rows.size());
-    for (auto& [key, t] : rows) out.push_back(std::move(t));
     return out;
   });
 }

@@ -222,6 +222,36 @@ std::vector<OpenThemeRow> open_theme_counts(const Cases& cases) {
   return out;
 }
 
+std::vector<ThemeCaseTotals> theme_case_totals(const Cases& cases,
+                                               const std::vector<std::string>& workflows) {
+  struct Acc {
+    std::int64_t cases = 0, open = 0;
+    std::map<std::string, double> customers;  // customer -> highest arr
+  };
+  std::map<std::pair<std::string, std::string>, Acc> acc;  // (theme, segment or "")
+  for (const auto& [id, c] : cases) {
+    if (std::find(workflows.begin(), workflows.end(), c.workflow) == workflows.end()) continue;
+    for (const auto& theme : c.themes) {
+      // Over all segments (""), and in the case's segment if it has one.
+      for (const std::string& seg : std::set<std::string>{std::string(), c.segment}) {
+        Acc& a = acc[{theme, seg}];
+        ++a.cases;
+        if (c.is_open()) ++a.open;
+        auto [it, fresh] = a.customers.emplace(c.customer_id.value, c.arr);
+        if (!fresh) it->second = std::max(it->second, c.arr);
+      }
+    }
+  }
+  std::vector<ThemeCaseTotals> out;
+  for (const auto& [key, a] : acc) {
+    ThemeCaseTotals t{key.first, key.second, a.cases, a.open,
+                      static_cast<std::int64_t>(a.customers.size()), 0};
+    for (const auto& [customer, arr] : a.customers) t.arr += arr;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 std::vector<CallbackRow> callbacks(const Cases& cases, Instant from, Instant to,
                                    std::int64_t limit) {
   std::vector<CallbackRow> out;

@@ -46,6 +46,8 @@ std::vector<TimingMonthRow> timing_months(const Cases& cases,
                                           LocalMonth to);
 std::vector<ThemeCaseRow> cases_with_theme(const Cases& cases, const ThemeCaseQuery& q);
 std::vector<OpenThemeRow> open_theme_counts(const Cases& cases);
+std::vector<ThemeCaseTotals> theme_case_totals(const Cases& cases,
+                                               const std::vector<std::string>& workflows);
 std::vector<CallbackRow> callbacks(const Cases& cases, Instant from, Instant to,
                                    std::int64_t limit);
 CaseFlow case_flow(const Cases& cases, std::string_view workflow, Instant from, Instant to);

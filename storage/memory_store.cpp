@@ -367,7 +367,8 @@ class MemoryStore::Txn final : public Transaction {
   }
 
   // --- Loss review: plain scans (the SQLite store has the indexes).
-  Result<std::vector<LostCustomer>> lost_customers(Instant from, Instant to) override {
+  Result<std::vector<LostCustomer>> lost_customers(
+      Instant from, Instant to, const std::vector<std::string>& case_workflows) override {
     std::vector<LostCustomer> out;
     for (const auto& [e, received] : read().churn) {
       if (e.lost_at < from || e.lost_at >= to) continue;
@@ -380,24 +381,20 @@ class MemoryStore::Txn final : public Transaction {
         l.name = it->second.name;
         l.segment = it->second.segment;
       }
+      const auto& cases = read().cases;
+      for (auto c = cases.rbegin(); c != cases.rend(); ++c) {
+        if (c->second.customer_id == e.customer_id && listed(case_workflows, c->second.workflow)) {
+          l.case_id = c->second.id;
+          l.case_state = c->second.state;
+          break;
+        }
+      }
       out.push_back(std::move(l));
     }
     std::sort(out.begin(), out.end(), [](const LostCustomer& a, const LostCustomer& b) {
       return std::tie(a.lost_at, a.customer_id.value) < std::tie(b.lost_at, b.customer_id.value);
     });
     return out;
-  }
-
-  Result<std::optional<CaseDigest>> latest_case_of(
-      const CustomerId& customer, const std::vector<std::string>& workflows) override {
-    const auto& cases = read().cases;
-    for (auto it = cases.rbegin(); it != cases.rend(); ++it) {
-      const Case& c = it->second;
-      if (c.customer_id == customer && listed(workflows, c.workflow)) {
-        return std::optional<CaseDigest>(digest(c, Instant{}));
-      }
-    }
-    return std::optional<CaseDigest>();
   }
 
   Result<DigestPage> case_digests(const DigestQuery& q) override {
@@ -591,6 +588,10 @@ class MemoryStore::Txn final : public Transaction {
   Result<std::vector<OpenThemeRow>> open_theme_counts() override {
     return memory::open_theme_counts(read().cases);
   }
+  Result<std::vector<ThemeCaseTotals>> theme_case_totals(
+      const std::vector<std::string>& workflows) override {
+    return memory::theme_case_totals(read().cases, workflows);
+  }
   Result<std::vector<CallbackRow>> callbacks(Instant from, Instant to,
                                              std::int64_t limit) override {
     return memory::callbacks(read().cases, from, to, limit);
@@ -641,30 +642,45 @@ class MemoryStore::Txn final : public Transaction {
     return out;
   }
 
-  Result<std::vector<IssueLink>> case_issue_links(CaseId c) override {
-    std::vector<IssueLink> out;
-    for (const auto& [key, l] : read().issue_links) {
-      if (key.second == c.value) out.push_back(l);
+  Result<std::vector<LinkedCase>> linked_cases(CaseId issue) override {
+    TA_ASSIGN_OR_RETURN(auto links, issue_links(issue));
+    std::vector<LinkedCase> out;
+    for (const IssueLink& l : links) {
+      auto it = read().cases.find(l.case_id.value);
+      if (it == read().cases.end()) return internal_error("issue link to a missing case");
+      const Case& c = it->second;
+      out.push_back({l, c.customer_name, c.segment, c.arr, c.state, c.owner, c.is_open(), c.customer_id});
     }
     return out;
   }
 
-  Result<std::vector<ThemedCase>> themed_cases(const std::vector<ThemeSource>& sources,
-                                               const std::optional<std::string>& theme) override {
-    std::vector<ThemedCase> out;
-    for (const auto& [id, c] : read().cases) {
-      std::set<std::string> themes;
-      for (const ThemeSource& src : sources) {
-        if (c.workflow != src.workflow) continue;
-        auto it = c.data.find(src.field);
-        if (it == c.data.end()) continue;
-        if (it->second.is_text()) themes.insert(it->second.as_text());
-        if (it->second.is_list()) themes.insert(it->second.as_list().begin(), it->second.as_list().end());
-      }
-      for (const auto& t : themes) {
-        if (theme && t != *theme) continue;
-        out.push_back(ThemedCase{c.id, c.customer_id, c.segment, c.arr, c.is_open(), t});
-      }
+  Result<LinkTotals> issue_link_totals(CaseId issue) override {
+    TA_ASSIGN_OR_RETURN(auto linked, linked_cases(issue));
+    LinkTotals t;
+    std::map<std::string, double> customers;
+    for (const LinkedCase& lc : linked) {
+      (lc.open ? t.open : t.closed)++;
+      auto [it, fresh] = customers.emplace(lc.customer_id.value, lc.arr);
+      if (!fresh) it->second = std::max(it->second, lc.arr);
+    }
+    for (const auto& [customer, arr] : customers) t.arr += arr;
+    return t;
+  }
+
+  Result<std::optional<Instant>> last_event_at(CaseId id, std::string_view event) override {
+    std::optional<Instant> out;
+    auto h = read().history.find(id.value);
+    if (h == read().history.end()) return out;
+    for (const HistoryEntry& e : h->second) {
+      if (e.event == event && (!out || e.at > *out)) out = e.at;
+    }
+    return out;
+  }
+
+  Result<std::vector<IssueLink>> case_issue_links(CaseId c) override {
+    std::vector<IssueLink> out;
+    for (const auto& [key, l] : read().issue_links) {
+      if (key.second == c.value) out.push_back(l);
     }
     return out;
   }

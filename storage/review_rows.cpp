@@ -53,17 +53,24 @@ CaseDigest read_digest(SQLite::Statement& s) {
 // covering index of open cases (overdue_since is in it) rather than walking
 // all open cases of the workflow through the table.
 std::string digest_where(const DigestQuery& q) {
+  const std::string workflows = placeholders(q.workflows.size(), 5);
+  if (q.kind == DigestQuery::Kind::kOpenOrOpenedBetween) {
+    // Two index range scans (open cases; cases opened in the period and
+    // closed) instead of every case of the workflows through the table.
+    return " FROM cases WHERE id IN (SELECT id FROM cases INDEXED BY cases_open_by_workflow "
+           "WHERE closed_at IS NULL AND workflow IN (" + workflows + ") UNION ALL "
+           "SELECT id FROM cases INDEXED BY cases_timing WHERE workflow IN (" + workflows +
+           ") AND opened_at >= ?1 AND opened_at < ?2 AND closed_at IS NOT NULL)";
+  }
   std::string w = q.kind == DigestQuery::Kind::kOverdue ? " FROM cases INDEXED BY cases_open_by_workflow"
                                                         : " FROM cases";
-  w += " WHERE workflow IN (" + placeholders(q.workflows.size(), 5) + ")";
+  w += " WHERE workflow IN (" + workflows + ")";
   switch (q.kind) {
     case DigestQuery::Kind::kOpenedBetween: w += " AND opened_at >= ?1 AND opened_at < ?2"; break;
     case DigestQuery::Kind::kClosedBetween:
       w += " AND closed_at IS NOT NULL AND closed_at >= ?1 AND closed_at < ?2";
       break;
-    case DigestQuery::Kind::kOpenOrOpenedBetween:
-      w += " AND (closed_at IS NULL OR (opened_at >= ?1 AND opened_at < ?2))";
-      break;
+    case DigestQuery::Kind::kOpenOrOpenedBetween: break;  // above
     case DigestQuery::Kind::kOverdue:
       w += " AND closed_at IS NULL AND overdue_since IS NOT NULL AND overdue_since < ?3";
       break;
@@ -92,15 +99,25 @@ constexpr const char* kMeetingColumns = "month, starts_at, cutoff_at, frozen_at"
 
 }  // namespace
 
-Result<std::vector<LostCustomer>> SqliteTransaction::lost_customers(Instant from, Instant to) {
+Result<std::vector<LostCustomer>> SqliteTransaction::lost_customers(
+    Instant from, Instant to, const std::vector<std::string>& case_workflows) {
   return guarded("lost_customers", [&]() -> Result<std::vector<LostCustomer>> {
-    StatementUse s(statements_.get(std::string(
+    // The newest case per customer by a correlated lookup in
+    // cases_by_customer (customer_id, workflow, ...): one statement rather
+    // than one query per lost customer.
+    const std::string newest =
+        case_workflows.empty()
+            ? std::string("NULL")
+            : "(SELECT k.id FROM cases k WHERE k.customer_id = e.customer_id AND k.workflow IN (" +
+                  placeholders(case_workflows.size(), 3) + ") ORDER BY k.id DESC LIMIT 1)";
+    StatementUse s(statements_.get(
         "SELECT e.customer_id, COALESCE(c.name, ''), COALESCE(c.segment, ''), e.arr, e.reason, "
-        "e.lost_at FROM churn_events e INDEXED BY churn_events_by_time "
-        "LEFT JOIN customers c ON c.id = e.customer_id "
-        "WHERE e.lost_at >= ?1 AND e.lost_at < ?2 ORDER BY e.lost_at, e.customer_id")));
+        "e.lost_at, k.id, k.state FROM churn_events e INDEXED BY churn_events_by_time "
+        "LEFT JOIN customers c ON c.id = e.customer_id LEFT JOIN cases k ON k.id = " + newest +
+        " WHERE e.lost_at >= ?1 AND e.lost_at < ?2 ORDER BY e.lost_at, e.customer_id"));
     bind_instant(*s, 1, from);
     bind_instant(*s, 2, to);
+    bind_names(*s, case_workflows, 3);
     std::vector<LostCustomer> out;
     while (s->executeStep()) {
       LostCustomer l;
@@ -110,25 +127,13 @@ Result<std::vector<LostCustomer>> SqliteTransaction::lost_customers(Instant from
       l.arr = s->getColumn(3).getDouble();
       l.reason = s->getColumn(4).getString();
       l.lost_at = from_seconds(s->getColumn(5).getInt64());
+      if (!s->isColumnNull(6)) {
+        l.case_id = CaseId(s->getColumn(6).getInt64());
+        l.case_state = s->getColumn(7).getString();
+      }
       out.push_back(std::move(l));
     }
     return out;
-  });
-}
-
-Result<std::optional<CaseDigest>> SqliteTransaction::latest_case_of(
-    const CustomerId& customer, const std::vector<std::string>& workflows) {
-  return guarded("latest_case_of", [&]() -> Result<std::optional<CaseDigest>> {
-    if (workflows.empty()) return std::optional<CaseDigest>();
-    StatementUse s(statements_.get(std::string("SELECT ") + kDigestColumns +
-                                   " FROM cases WHERE customer_id = ?1 AND workflow IN (" +
-                                   placeholders(workflows.size(), 5) +
-                                   ") ORDER BY id DESC LIMIT 1"));
-    bind_text(*s, 1, customer.value);
-    bind_instant(*s, 3, Instant{});
-    bind_names(*s, workflows, 5);
-    if (!s->executeStep()) return std::optional<CaseDigest>();
-    return std::optional<CaseDigest>(read_digest(*s));
   });
 }
 
@@ -142,8 +147,11 @@ Result<DigestPage> SqliteTransaction::case_digests(const DigestQuery& q) {
       bind_digest(*s, q, false);
       if (s->executeStep()) page.total = s->getColumn(0).getInt64();
     }
-    StatementUse s(statements_.get(std::string("SELECT ") + kDigestColumns + where +
-                                   " ORDER BY id LIMIT ?4"));
+    // The page's ids from the index alone (every index holds the id), then
+    // only those rows: not every matching row read to sort it by id.
+    StatementUse s(statements_.get(std::string("SELECT ") + kDigestColumns +
+                                   " FROM cases WHERE id IN (SELECT id" + where +
+                                   " ORDER BY id LIMIT ?4) ORDER BY id"));
     bind_digest(*s, q, true);
     while (s->executeStep()) page.cases.push_back(read_digest(*s));
     return page;
@@ -195,8 +203,8 @@ Result<std::int64_t> SqliteTransaction::count_cases_with_events(
     if (workflows.empty() || events.empty()) return std::int64_t{0};
     const int wf_first = 3 + static_cast<int>(events.size());
     StatementUse s(statements_.get(
-        "SELECT COUNT(DISTINCT h.case_id) FROM case_history h INDEXED BY case_history_by_event "
-        "JOIN cases c ON c.id = h.case_id WHERE h.event IN (" + placeholders(events.size(), 3) +
+        "SELECT COUNT(DISTINCT h.case_id) FROM case_history h INDEXED BY case_history_by_event_case "
+        "JOIN cases c INDEXED BY cases_id_cover ON c.id = h.case_id WHERE h.event IN (" + placeholders(events.size(), 3) +
         ") AND h.at >= ?1 AND h.at < ?2 AND c.workflow IN (" +
         placeholders(workflows.size(), wf_first) + ")"));
     bind_instant(*s, 1, from);

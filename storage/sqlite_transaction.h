@@ -98,9 +98,8 @@ class SqliteTransaction final : public Transaction {
   Result<std::int64_t> pending_timer_count() override;
 
   // review_rows.cpp: the loss review's agenda queries and meetings.
-  Result<std::vector<LostCustomer>> lost_customers(Instant from, Instant to) override;
-  Result<std::optional<CaseDigest>> latest_case_of(
-      const CustomerId& customer, const std::vector<std::string>& workflows) override;
+  Result<std::vector<LostCustomer>> lost_customers(
+      Instant from, Instant to, const std::vector<std::string>& case_workflows) override;
   Result<DigestPage> case_digests(const DigestQuery& q) override;
   Result<std::vector<StateCount>> open_counts_by_state(const std::vector<std::string>& workflows,
                                                        Instant as_of) override;
@@ -143,6 +142,8 @@ class SqliteTransaction final : public Transaction {
                                                     LocalMonth to) override;
   Result<std::vector<ThemeCaseRow>> cases_with_theme(const ThemeCaseQuery& q) override;
   Result<std::vector<OpenThemeRow>> open_theme_counts() override;
+  Result<std::vector<ThemeCaseTotals>> theme_case_totals(
+      const std::vector<std::string>& workflows) override;
   Result<std::vector<CallbackRow>> callbacks(Instant from, Instant to,
                                              std::int64_t limit) override;
   Result<CaseFlow> case_flow(std::string_view workflow, Instant from, Instant to) override;
@@ -153,8 +154,9 @@ class SqliteTransaction final : public Transaction {
   Result<bool> insert_issue_link(const IssueLink& l) override;
   Result<std::vector<IssueLink>> issue_links(CaseId issue) override;
   Result<std::vector<IssueLink>> case_issue_links(CaseId c) override;
-  Result<std::vector<ThemedCase>> themed_cases(const std::vector<ThemeSource>& sources,
-                                               const std::optional<std::string>& theme) override;
+  Result<std::vector<LinkedCase>> linked_cases(CaseId issue) override;
+  Result<LinkTotals> issue_link_totals(CaseId issue) override;
+  Result<std::optional<Instant>> last_event_at(CaseId id, std::string_view event) override;
   Result<ResponseCounts> response_counts(std::string_view segment, Instant from,
                                          Instant to) override;
 

@@ -101,12 +101,9 @@ class BorrowedTransaction final : public Transaction {
   Status enqueue_notification(const Notification& /*n*/) override {
     return read_only("enqueue_notification");
   }
-  Result<std::vector<LostCustomer>> lost_customers(Instant from, Instant to) override {
-    return inner_.lost_customers(from, to);
-  }
-  Result<std::optional<CaseDigest>> latest_case_of(
-      const CustomerId& customer, const std::vector<std::string>& workflows) override {
-    return inner_.latest_case_of(customer, workflows);
+  Result<std::vector<LostCustomer>> lost_customers(
+      Instant from, Instant to, const std::vector<std::string>& case_workflows) override {
+    return inner_.lost_customers(from, to, case_workflows);
   }
   Result<DigestPage> case_digests(const DigestQuery& q) override { return inner_.case_digests(q); }
   Result<std::vector<StateCount>> open_counts_by_state(const std::vector<std::string>& workflows,
@@ -184,6 +181,10 @@ class BorrowedTransaction final : public Transaction {
   Result<std::vector<OpenThemeRow>> open_theme_counts() override {
     return inner_.open_theme_counts();
   }
+  Result<std::vector<ThemeCaseTotals>> theme_case_totals(
+      const std::vector<std::string>& workflows) override {
+    return inner_.theme_case_totals(workflows);
+  }
   Result<std::vector<CallbackRow>> callbacks(Instant from, Instant to,
                                              std::int64_t limit) override {
     return inner_.callbacks(from, to, limit);
@@ -206,9 +207,14 @@ class BorrowedTransaction final : public Transaction {
   Result<std::vector<IssueLink>> case_issue_links(CaseId c) override {
     return inner_.case_issue_links(c);
   }
-  Result<std::vector<ThemedCase>> themed_cases(const std::vector<ThemeSource>& sources,
-                                               const std::optional<std::string>& theme) override {
-    return inner_.themed_cases(sources, theme);
+  Result<std::vector<LinkedCase>> linked_cases(CaseId issue) override {
+    return inner_.linked_cases(issue);
+  }
+  Result<LinkTotals> issue_link_totals(CaseId issue) override {
+    return inner_.issue_link_totals(issue);
+  }
+  Result<std::optional<Instant>> last_event_at(CaseId id, std::string_view event) override {
+    return inner_.last_event_at(id, event);
   }
   Result<ResponseCounts> response_counts(std::string_view segment, Instant from,
                                          Instant to) override {

@@ -268,6 +268,30 @@ TEST_CASE("Issues.CandidatesRankByDetractorsThenArr") {
         "delivery/smb 1 1 7000\n");
 }
 
+TEST_CASE("Issues.CandidatesCountACustomerOnceAtTheirHighestArr") {
+  EngineFixture f;
+  CaseId first = f.open("A", 5, "smb", 5000);
+  log_call(f, first, {"billing"});
+  REQUIRE(f.fire(first, "customer_lost", kOps, {{"lost_reason", Value("left")}}).ok());
+  CaseId second = f.open("A", 4, "smb", 8000);  // the same customer again, open
+  log_call(f, second, {"billing"});
+  CaseId other = f.open("B", 5, "enterprise", 150000);
+  log_call(f, other, {"billing"});
+  auto cands = f.engine->issue_candidates();
+  REQUIRE(cands.ok());
+  std::string got;
+  for (const auto& x : *cands) {
+    got += x.theme + "/" + (x.segment.empty() ? "*" : x.segment) + " cases " + std::to_string(x.cases) +
+           " open " + std::to_string(x.open_cases) + " customers " + std::to_string(x.customers) +
+           " arr " + std::to_string(static_cast<long long>(x.arr_at_stake)) + "\n";
+  }
+  // By cases first (smb's two beat enterprise's one despite its arr), then arr.
+  CHECK(got ==
+        "billing/* cases 3 open 2 customers 2 arr 158000\n"
+        "billing/smb cases 2 open 1 customers 1 arr 8000\n"
+        "billing/enterprise cases 1 open 1 customers 1 arr 150000\n");
+}
+
 TEST_CASE("Issues.TopFiveRankedByLinkedCases") {
   EngineFixture f;
   std::vector<CaseId> cases;

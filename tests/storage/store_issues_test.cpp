@@ -5,6 +5,7 @@
 
 #include "engine/configuration.h"
 #include "engine/engine.h"
+#include "storage/migrations.h"
 #include "tests/storage/store_test_util.h"
 
 namespace turnaround::testing {
@@ -26,11 +27,12 @@ Case themed(const std::string& customer, const std::string& segment, double arr,
   return c;
 }
 
-std::string themed_string(const std::vector<ThemedCase>& rows) {
+std::string totals_string(const std::vector<ThemeCaseTotals>& rows) {
   std::string out;
   for (const auto& r : rows) {
-    out += std::to_string(r.id.value) + ":" + r.theme + ":" + r.segment + ":" +
-           std::to_string(static_cast<long long>(r.arr)) + (r.open ? "" : ":closed") + " ";
+    out += r.theme + "/" + r.segment + ":" + std::to_string(r.cases) + "," +
+           std::to_string(r.open_cases) + "," + std::to_string(r.customers) + "," +
+           std::to_string(static_cast<long long>(r.arr)) + " ";
   }
   return out;
 }
@@ -68,6 +70,17 @@ TEST_CASE_TEMPLATE("Store.IssuesAndLinksRoundTrip", F, TA_STORES) {
     CHECK(links[0].linked_by.value == "jonas.ops");
     CHECK(links[0].linked_at == at("2026-03-03T10:00:00Z"));
     CHECK(links[1].case_id == b);
+    auto linked = must(t.linked_cases(issue));
+    REQUIRE(linked.size() == 2);
+    CHECK(linked[0].link.case_id == a);
+    CHECK(linked[0].customer_id.value == "A");
+    CHECK(linked[0].arr == 5000);
+    CHECK(linked[0].open);
+    auto totals = must(t.issue_link_totals(issue));
+    CHECK(totals.open == 2);
+    CHECK(totals.closed == 0);
+    CHECK(totals.arr == 12000);
+    CHECK(must(t.issue_link_totals(a)).open == 0);
     auto of_a = must(t.case_issue_links(a));
     REQUIRE(of_a.size() == 1);
     CHECK(of_a[0].issue_id == issue);
@@ -82,28 +95,49 @@ TEST_CASE_TEMPLATE("Store.IssuesAndLinksRoundTrip", F, TA_STORES) {
   read(store, [&](Transaction& t) { CHECK_FALSE(must(t.find_issue(issue))->open); });
 }
 
-TEST_CASE_TEMPLATE("Store.ThemedCasesReadThemeFields", F, TA_STORES) {
+// Issue candidates' totals come from the cases' themes (case_themes): a
+// customer counts once per theme (and segment) with their highest arr.
+TEST_CASE_TEMPLATE("Store.ThemeCaseTotalsCountCustomersOnce", F, TA_STORES) {
   F f;
   Store& store = f.get();
-  CaseId a = insert(store, themed("A", "smb", 5000, Value(Value::List{"billing", "delivery"})));
-  CaseId b = insert(store, themed("B", "enterprise", 200000, Value(Value::List{"delivery"}), false));
-  Case single = themed("C", "smb", 1000, Value("billing"));  // a `theme` field: one text
-  insert(store, single);
-  insert(store, themed("D", "smb", 1000, Value(Value::List{})));
-  insert(store, themed("E", "smb", 1000, Value()));
-  Case other = themed("F", "smb", 1000, Value(Value::List{"billing"}));
-  other.workflow = "loss-followup";  // not a source
+  auto with_themes = [](Case c, std::vector<std::string> themes) {
+    c.themes = std::move(themes);
+    return c;
+  };
+  CaseId a1 = insert(store, with_themes(themed("A", "smb", 5000, Value()), {"billing", "delivery"}));
+  insert(store, with_themes(themed("A", "smb", 8000, Value(), false), {"billing"}));
+  insert(store, with_themes(themed("B", "enterprise", 200000, Value(), false), {"delivery"}));
+  CaseId a4 = insert(store, with_themes(themed("A", "enterprise", 100000, Value()), {"delivery"}));
+  Case other = with_themes(themed("F", "smb", 1000, Value()), {"billing"});
+  other.workflow = "loss-followup";  // not asked for
   insert(store, other);
-  std::vector<ThemeSource> sources = {{"detractor-followup", "themes"}};
+  insert(store, themed("D", "smb", 1000, Value()));  // no themes
   read(store, [&](Transaction& t) {
-    CHECK(themed_string(must(t.themed_cases(sources, std::nullopt))) ==
-          "1:billing:smb:5000 1:delivery:smb:5000 2:delivery:enterprise:200000:closed 3:billing:smb:1000 ");
-    CHECK(themed_string(must(t.themed_cases(sources, std::string("delivery")))) ==
-          "1:delivery:smb:5000 2:delivery:enterprise:200000:closed ");
-    CHECK(must(t.themed_cases({}, std::nullopt)).empty());
+    CHECK(totals_string(must(t.theme_case_totals({"detractor-followup"}))) ==
+          "billing/:2,1,1,8000 billing/smb:2,1,1,8000 delivery/:3,2,2,300000 "
+          "delivery/enterprise:2,1,2,300000 delivery/smb:1,1,1,5000 ");
+    CHECK(totals_string(must(t.theme_case_totals({"detractor-followup", "loss-followup"}))) ==
+          "billing/:3,2,2,9000 billing/smb:3,2,2,9000 delivery/:3,2,2,300000 "
+          "delivery/enterprise:2,1,2,300000 delivery/smb:1,1,1,5000 ");
+    CHECK(must(t.theme_case_totals({})).empty());
   });
-  (void)a;
-  (void)b;
+  // A theme dropped and a case closed: the totals follow (SQLite: the
+  // triggers of migration 7 recompute the customer's highest arr).
+  write(store, [&](Transaction& t) {
+    Case c = must(t.load_case(a1, false));
+    c.themes = {"delivery"};
+    c.version = 2;
+    must(t.update_case(c, 1));
+    Case d = must(t.load_case(a4, false));
+    d.closed_at = at("2026-03-06T10:00:00Z");
+    d.version = 2;
+    must(t.update_case(d, 1));
+  });
+  read(store, [&](Transaction& t) {
+    CHECK(totals_string(must(t.theme_case_totals({"detractor-followup"}))) ==
+          "billing/:1,0,1,8000 billing/smb:1,0,1,8000 delivery/:3,1,2,300000 "
+          "delivery/enterprise:2,0,2,300000 delivery/smb:1,1,1,5000 ");
+  });
 }
 
 TEST_CASE_TEMPLATE("Store.ResponseCountsBySegmentAndWindow", F, TA_STORES) {
@@ -181,6 +215,39 @@ TEST_CASE("Store.IssueEngineOnSqliteFileSurvivesReopen") {
   CHECK(issue.record.segment == "smb");
   auto cases = must(engine.issue_candidates());
   CHECK(cases.size() == 2);
+}
+
+// Migration 7 fills theme_customers / theme_totals from the case themes a
+// database already has; its triggers keep them from then on.
+TEST_CASE("Store.Migration7BackfillsThemeTotals") {
+  TempDir dir;
+  const std::string path = dir.file("m6.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    must(storage::migrate_to(db, 6));
+    REQUIRE(storage::schema_version(db) == 6);
+    db.exec("INSERT INTO cases (workflow, workflow_version, state, priority, customer_id, "
+            "customer_name, segment, arr, opened_at, state_entered_at, closed_at, version, themes) "
+            "VALUES ('detractor-followup', 1, 's', 1, 'A', 'A', 'smb', 5000, 100, 100, NULL, 1, "
+            "'[\"billing\"]'), ('detractor-followup', 1, 's', 1, 'A', 'A', 'enterprise', 9000, "
+            "100, 100, 200, 1, '[\"billing\"]'), ('detractor-followup', 1, 's', 1, 'B', 'B', '', "
+            "700, 100, 100, NULL, 1, '[\"billing\"]')");
+  }
+  auto store = must(storage::SqliteStore::open(path));  // migrates to the latest
+  read(*store, [&](Transaction& t) {
+    // B has no segment: counted over all segments only.
+    CHECK(totals_string(must(t.theme_case_totals({"detractor-followup"}))) ==
+          "billing/:3,2,2,9700 billing/enterprise:1,0,1,9000 billing/smb:1,1,1,5000 ");
+  });
+  Case c = sample_case("B", "detractor-followup");
+  c.segment = "";
+  c.arr = 900;
+  c.themes = {"billing"};
+  insert(*store, c);
+  read(*store, [&](Transaction& t) {
+    CHECK(totals_string(must(t.theme_case_totals({"detractor-followup"}))) ==
+          "billing/:4,3,2,9900 billing/enterprise:1,0,1,9000 billing/smb:1,1,1,5000 ");
+  });
 }
 
 }  // namespace turnaround::testing
