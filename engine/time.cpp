@@ -217,7 +217,7 @@ Result<Instant> parse_instant(std::string_view text) {
   return Instant(*day) + *tod - *offset;
 }
 
-std::string format_instant(Instant t) {
+bool format_instant_to(Instant t, char* buf) {
   // By hand rather than date::format (an ostringstream and a locale per
   // call) or snprintf (a format-string interpreter, ~1,500 instructions):
   // JSON output formats many instants per case, and GET /v1/cases/{id} spent
@@ -225,9 +225,9 @@ std::string format_instant(Instant t) {
   const auto day = date::floor<date::days>(t);
   const date::year_month_day ymd(day);
   const int year = static_cast<int>(ymd.year());
-  if (year < 0 || year > 9999) return date::format("%FT%TZ", t);
+  if (year < 0 || year > 9999) return false;
   const date::hh_mm_ss<std::chrono::seconds> hms(t - day);
-  char buf[20];  // YYYY-MM-DDTHH:MM:SSZ
+  // buf: YYYY-MM-DDTHH:MM:SSZ (kInstantTextSize bytes)
   auto two = [](char* p, unsigned v) {
     p[0] = static_cast<char>('0' + v / 10);
     p[1] = static_cast<char>('0' + v % 10);
@@ -245,6 +245,12 @@ std::string format_instant(Instant t) {
   buf[16] = ':';
   two(buf + 17, static_cast<unsigned>(hms.seconds().count()));
   buf[19] = 'Z';
+  return true;
+}
+
+std::string format_instant(Instant t) {
+  char buf[kInstantTextSize];
+  if (!format_instant_to(t, buf)) return date::format("%FT%TZ", t);
   return std::string(buf, sizeof buf);
 }
 

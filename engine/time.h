@@ -29,6 +29,11 @@ Result<Instant> parse_instant(std::string_view text);
 
 // "2026-03-29T01:30:00Z".
 std::string format_instant(Instant t);
+// format_instant() into buf (kInstantTextSize bytes, no terminator) without
+// allocating; false (buf unspecified) for a year outside 0000..9999, whose
+// text is longer: use format_instant() then.
+inline constexpr std::size_t kInstantTextSize = 20;
+bool format_instant_to(Instant t, char* buf);
 
 // A duration rule. Minutes and hours are exact elapsed time; days and weeks
 // keep the local wall-clock time across DST changes; business days skip the

@@ -9,6 +9,7 @@
 // That turns "overdue at T" into one range scan of a small partial index,
 // instead of parsing every open case's deadlines with json_each.
 
+#include <algorithm>
 #include <cassert>
 #include <limits>
 
@@ -318,6 +319,15 @@ Result<std::vector<Response>> SqliteTransaction::case_responses(const Case& c) {
       r.responded_at = Instant(std::chrono::seconds(s->getColumn(7).getInt64()));
       out.push_back(std::move(r));
     }
+    // Ordered here rather than by an ORDER BY: the few rows of one customer
+    // would go through a temporary B-tree (a sorter), which cost more than
+    // the query itself (about 10,000 instructions per GET /v1/cases/{id}).
+    // response_id is unique and compares as SQLite's BINARY collation does
+    // (bytes, then length), so the order is the one ORDER BY gave.
+    std::sort(out.begin(), out.end(), [](const Response& a, const Response& b) {
+      if (a.responded_at != b.responded_at) return a.responded_at < b.responded_at;
+      return a.response_id.value < b.response_id.value;
+    });
     return out;
   });
 }

@@ -182,8 +182,7 @@ const char* sql_text(Sql s) {
     // ?1 customer_id, ?2 case_id. Uses responses_by_customer.
     case Sql::kCaseResponses:
       return "SELECT response_id, customer_id, customer_name, segment, arr, score, comment, "
-             "responded_at FROM responses WHERE customer_id = ?1 AND case_id = ?2 "
-             "ORDER BY responded_at, response_id";
+             "responded_at FROM responses WHERE customer_id = ?1 AND case_id = ?2";
     // ?1 hash, ?2 token_hash, ?3 person_id, ?4 created_at, ?5 expires_at.
     case Sql::kInsertSession:
       return "INSERT INTO web_sessions (hash, token_hash, person_id, created_at, expires_at) "

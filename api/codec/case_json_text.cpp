@@ -105,7 +105,16 @@ class Writer {
 
   void text_or_null(const std::string& s) { s.empty() ? null() : string(s); }
 
-  void instant(Instant t) { string(format_instant(t)); }
+  // An instant's text (digits, '-', ':', 'T', 'Z') needs no escaping; written
+  // without the std::string that format_instant() allocates (20 bytes: over
+  // the small-string buffer).
+  void instant(Instant t) {
+    char buf[kInstantTextSize + 2];
+    if (!format_instant_to(t, buf + 1)) return string(format_instant(t));
+    buf[0] = '"';
+    buf[kInstantTextSize + 1] = '"';
+    out_.append(buf, sizeof buf);
+  }
   void instant(const std::optional<Instant>& t) { t ? instant(*t) : null(); }
 
   // As value_to_json(): whole numbers below 1e15 as integers, other

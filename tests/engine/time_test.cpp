@@ -142,6 +142,20 @@ TEST_CASE("Time.FormatInstant") {
   CHECK(format_instant(utc(9999, 12, 31, 23, 59, 59)) == "9999-12-31T23:59:59Z");
 }
 
+TEST_CASE("Time.FormatInstantTo") {
+  char buf[kInstantTextSize];
+  for (Instant t : {utc(2026, 3, 29, 1, 30, 0), utc(9, 1, 2, 3, 4, 5), utc(1969, 7, 20, 20, 17, 40),
+                    utc(9999, 12, 31, 23, 59, 59), Instant{}}) {
+    CAPTURE(format_instant(t));
+    REQUIRE(format_instant_to(t, buf));
+    CHECK(std::string(buf, sizeof buf) == format_instant(t));
+  }
+  // A year of five digits does not fit: refused, and format_instant() still
+  // writes it.
+  CHECK_FALSE(format_instant_to(utc(10000, 1, 1, 0, 0, 0), buf));
+  CHECK(format_instant(utc(10000, 1, 1, 0, 0, 0)) == "10000-01-01T00:00:00Z");
+}
+
 TEST_CASE("Time.InstantRoundTrip") {
   for (const char* text : {"2026-03-29T01:30:00Z", "2026-10-25T00:59:59Z", "2000-02-29T00:00:00Z",
                            "2038-01-19T03:14:08Z", "9999-12-31T23:59:59Z"}) {

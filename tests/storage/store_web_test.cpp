@@ -137,6 +137,27 @@ TEST_CASE_TEMPLATE("Store.CaseResponsesWithComments", F, TA_STORES) {
   CHECK(rows[0].score == 2);
 }
 
+// The order is (responded_at, response_id) whatever the insertion order: ties
+// on the instant by the id's bytes, as SQLite's ORDER BY with BINARY gave.
+TEST_CASE_TEMPLATE("Store.CaseResponsesOrderedByTimeThenId", F, TA_STORES) {
+  F f;
+  CaseId id;
+  write(f.get(), [&](Transaction& t) {
+    must(t.insert_response(sample_response("rb", "c1", 3, "2026-03-02T09:00:00Z"), at("2026-03-02T10:00:00Z")));
+    must(t.insert_response(sample_response("rZ", "c1", 3, "2026-03-02T09:00:00Z"), at("2026-03-02T10:00:00Z")));
+    must(t.insert_response(sample_response("ra", "c1", 3, "2026-03-03T09:00:00Z"), at("2026-03-03T10:00:00Z")));
+    must(t.insert_response(sample_response("r0", "c1", 3, "2026-03-04T09:00:00Z"), at("2026-03-04T10:00:00Z")));
+    Case c = sample_case("c1");
+    c.responses = {ResponseId("r0"), ResponseId("ra"), ResponseId("rZ"), ResponseId("rb")};
+    id = must(t.insert_case(c));
+  });
+  std::vector<Response> rows;
+  read(f.get(), [&](Transaction& t) { rows = must(t.case_responses(must(t.load_case(id, false)))); });
+  std::vector<std::string> ids;
+  for (const auto& r : rows) ids.push_back(r.response_id.value);
+  CHECK(ids == std::vector<std::string>{"rZ", "rb", "ra", "r0"});
+}
+
 TEST_CASE_TEMPLATE("Store.WebSessionsExpireAndEndWithTheirToken", F, TA_STORES) {
   F f;
   const Instant t0 = at("2026-03-02T10:00:00Z");
