@@ -479,6 +479,24 @@ TEST_CASE("SummaryRows.UpgradeFromTheTriggersKeepsTheSummaries") {
   CHECK(dump(db, "SELECT sum(responses) FROM response_days") == "3\n");
   CHECK(dump(db, "SELECT metric, count FROM timing_months WHERE count <> 0 ORDER BY metric") ==
         "close|1\nopened|1\n");
+
+  // A resolved deadline whose resolution changes (missed -> cancelled) under
+  // yet another owner still keeps the owner it was missed under.
+  store = must(storage::SqliteStore::open(path));
+  write(*store, [&](Transaction& t) {
+    Case c = must(t.load_case(CaseId(1), false));
+    c.owner = PersonId("amira.owner");
+    c.deadlines[0].status = DeadlineStatus::kCancelled;
+    c.deadlines.pop_back();  // and the pending one goes
+    c.version += 1;
+    must(t.update_case(c, c.version - 1));
+  });
+  store.reset();
+  check_equal_to_rebuild(path);
+  CHECK(dump(db, "SELECT name, owner, status FROM case_deadlines ORDER BY name") ==
+        "callback|eva.owner|cancelled\n");
+  CHECK(dump(db, "SELECT name, owner, status, count FROM deadline_days WHERE count <> 0") ==
+        "callback|eva.owner|cancelled|1\n");
 }
 
 // Plain-SQL writers (bench/report_bench.cpp) fill the summaries with
