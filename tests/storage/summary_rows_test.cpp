@@ -305,6 +305,17 @@ TEST_CASE("SummaryRows.MixedWorkloadMatchesARebuildAndTheMemoryStore") {
   const WorkloadResult on_memory = run_workload(memory);
   REQUIRE(on_sqlite.cases == on_memory.cases);
 
+  // The case rows themselves (update_case writes only changed columns).
+  {
+    auto a = must(sqlite->begin(TxnMode::kRead));
+    auto b = must(memory.begin(TxnMode::kRead));
+    for (CaseId id : on_sqlite.cases) {
+      CHECK(case_string(must(a->load_case(id, true))) == case_string(must(b->load_case(id, true))));
+    }
+    CaseFilter overdue;
+    overdue.overdue_at = at("2026-12-25T00:00:00Z");
+    CHECK(must(a->list_cases(overdue)).size() == must(b->list_cases(overdue)).size());
+  }
   const std::string sqlite_rows = store_summaries(*sqlite, on_sqlite.cases);
   CHECK(sqlite_rows == store_summaries(memory, on_memory.cases));
   // The workload reached every kind of row.
