@@ -1,6 +1,7 @@
 // The analytics summaries of SqliteTransaction: reads of the tables that
-// migration 3 created (analytics_schema.cpp), which triggers keep current;
-// the zone offsets and the one-off backfill of themes and first contacts.
+// migration 3 created (analytics_schema.cpp), kept current by triggers
+// (themes) and by the store's own writes (summary_rows.cpp); the zone
+// offsets and the one-off backfill of themes and first contacts.
 
 #include <string>
 
@@ -50,6 +51,9 @@ Result<bool> SqliteTransaction::set_zone_offsets(const std::vector<ZoneOffset>& 
       }
     }
     if (stored == offsets) return false;
+    flush_summaries();  // the rebuild below recounts them under the new offsets
+    zone_written_ = true;
+    zone_.valid = false;
     use(Sql::kDeleteZoneOffsets)->exec();
     for (const ZoneOffset& o : offsets) {
       auto s = use(Sql::kInsertZoneOffset);
@@ -68,6 +72,10 @@ Result<std::int64_t> SqliteTransaction::backfill_case_analytics(
   return guarded("backfill_case_analytics", [&]() -> Result<std::int64_t> {
     std::int64_t changed = 0;
     const std::string wf(workflow);
+    // The UPDATEs below change cases behind the remembered summary states;
+    // timing_months is refilled after them.
+    flush_summaries();
+    case_states_.clear();
     if (!theme_fields.empty()) {
       std::string values, present;
       for (std::size_t i = 0; i < theme_fields.size(); ++i) {
@@ -102,7 +110,9 @@ Result<std::int64_t> SqliteTransaction::backfill_case_analytics(
       for (std::size_t i = 0; i < first_contact_events.size(); ++i) {
         s->bind(":e" + std::to_string(i), first_contact_events[i]);
       }
-      changed += s->exec();
+      const int contacts = s->exec();
+      changed += contacts;
+      if (contacts > 0) db_.exec(refill_timing_months_sql());
     }
     return changed;
   });
@@ -110,6 +120,7 @@ Result<std::int64_t> SqliteTransaction::backfill_case_analytics(
 
 Result<std::vector<ResponseDayRow>> SqliteTransaction::response_days(LocalDay from, LocalDay to) {
   return guarded("response_days", [&]() -> Result<std::vector<ResponseDayRow>> {
+    flush_summaries();
     auto s = use(Sql::kResponseDays);
     s->bind(1, from);
     s->bind(2, to);
@@ -150,6 +161,7 @@ Result<std::vector<ThemeDayRow>> SqliteTransaction::theme_days(LocalDay from, Lo
 
 Result<std::vector<DeadlineDayRow>> SqliteTransaction::deadline_days(LocalDay from, LocalDay to) {
   return guarded("deadline_days", [&]() -> Result<std::vector<DeadlineDayRow>> {
+    flush_summaries();
     auto s = use(Sql::kDeadlineDays);
     s->bind(1, from);
     s->bind(2, to);
@@ -214,6 +226,7 @@ Result<std::vector<TimingMonthRow>> SqliteTransaction::timing_months(std::string
                                                                      LocalMonth from,
                                                                      LocalMonth to) {
   return guarded("timing_months", [&]() -> Result<std::vector<TimingMonthRow>> {
+    flush_summaries();
     auto s = use(Sql::kTimingMonths);
     scratch_.assign(workflow);
     bind_text(*s, 1, scratch_);

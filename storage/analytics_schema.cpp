@@ -332,9 +332,61 @@ constexpr const char* kRebuild =
     "DELETE FROM deadline_days;\n" TA_FILL_DEADLINE_DAYS
     "DELETE FROM timing_months;\n" TA_FILL_TIMING_MONTHS;
 
+// Migration 8: the store writes response_days, timing_months,
+// case_deadlines and deadline_days itself (summary_rows.cpp), one upsert per
+// distinct key per transaction, with local days computed in C++; the
+// per-row triggers that did it go. The summaries are current when the
+// migration runs (the triggers kept them), so nothing is refilled.
+constexpr const char* kStoreWrittenSummaries =
+    "DROP TRIGGER responses_days_insert;\n"
+    "DROP TRIGGER responses_days_update;\n"
+    "DROP TRIGGER responses_days_delete;\n"
+    "DROP TRIGGER cases_timing_insert;\n"
+    "DROP TRIGGER cases_timing_update;\n"
+    "DROP TRIGGER cases_deadlines_insert;\n"
+    "DROP TRIGGER cases_deadlines_update;\n"
+    "DROP TRIGGER case_deadlines_days_insert;\n"
+    "DROP TRIGGER case_deadlines_days_update;\n"
+    "DROP TRIGGER case_deadlines_days_delete;\n";
+
+// Everything derived, from the base tables: case_deadlines brought in line
+// with cases.deadlines by the rule the store writes it with (rows of
+// deadlines no longer in the case removed; new ones filed under the case's
+// owner; a resolved row keeps its owner), open_themes from case_themes,
+// then every day and month rollup.
+constexpr const char* kRebuildSummaries =
+    "DELETE FROM case_deadlines WHERE name NOT IN (SELECT j.value ->> 'name' FROM cases c, "
+    "json_each(c.deadlines) j WHERE c.id = case_deadlines.case_id);\n"
+    "INSERT INTO case_deadlines (case_id, name, workflow, owner, due_at, status, resolved_at) "
+    "SELECT c.id, j.value ->> 'name', c.workflow, c.owner, j.value ->> 'due_at', "
+    "j.value ->> 'status', j.value ->> 'resolved_at' FROM cases c, json_each(c.deadlines) j "
+    "WHERE c.deadlines <> '[]' ON CONFLICT (case_id, name) DO UPDATE SET "
+    "owner = CASE WHEN case_deadlines.status = 'pending' OR excluded.status = 'pending' "
+    "THEN excluded.owner ELSE case_deadlines.owner END, "
+    "workflow = excluded.workflow, due_at = excluded.due_at, status = excluded.status, "
+    "resolved_at = excluded.resolved_at "
+    "WHERE (case_deadlines.workflow, case_deadlines.due_at, case_deadlines.status, "
+    "case_deadlines.resolved_at) IS NOT (excluded.workflow, excluded.due_at, "
+    "excluded.status, excluded.resolved_at) "
+    "OR (excluded.status = 'pending' AND case_deadlines.owner IS NOT excluded.owner);\n"
+    "DELETE FROM open_themes;\n"
+    "INSERT INTO open_themes (theme, segment, workflow, cases, detractors, arr, detractor_arr) "
+    "SELECT theme, segment, workflow, count(*), sum(" TA_DETRACTOR("score") "), sum(arr), "
+    "sum(" TA_DETRACTOR("score") " * arr) FROM case_themes WHERE closed_at IS NULL "
+    "GROUP BY theme, segment, workflow;\n"
+    "DELETE FROM response_days;\n" TA_FILL_RESPONSE_DAYS
+    "DELETE FROM theme_days;\n" TA_FILL_THEME_DAYS
+    "DELETE FROM deadline_days;\n" TA_FILL_DEADLINE_DAYS
+    "DELETE FROM timing_months;\n" TA_FILL_TIMING_MONTHS;
+
+constexpr const char* kRefillTiming = "DELETE FROM timing_months;\n" TA_FILL_TIMING_MONTHS;
+
 }  // namespace
 
 const char* analytics_migration_sql() { return kMigration; }
 const char* rebuild_day_rollups_sql() { return kRebuild; }
+const char* store_written_summaries_migration_sql() { return kStoreWrittenSummaries; }
+const char* rebuild_summaries_sql() { return kRebuildSummaries; }
+const char* refill_timing_months_sql() { return kRefillTiming; }
 
 }  // namespace turnaround::storage

@@ -3,10 +3,19 @@
 // that rebuilds them. Internal to storage/; the tables are described at the
 // top of migrations.cpp.
 //
-// Every summary is maintained by SQLite triggers, so it changes in the same
-// statement, hence the same transaction, as the row it summarises, whoever
-// writes that row; and a trigger writes only when the summarised columns
-// changed (its WHEN clause), so unchanged case writes cost one comparison.
+// Since migration 8, two kinds of maintenance:
+// - case_themes, theme_days and open_themes are maintained by SQLite
+//   triggers, so they change in the same statement as the row they
+//   summarise, whoever writes that row; a trigger writes only when the
+//   summarised columns changed (its WHEN clause). Cases get themes rarely
+//   (a callback's notes), so these cost little on import and tick.
+// - response_days, timing_months, case_deadlines and deadline_days are
+//   written by SqliteTransaction itself (summary_rows.cpp): case_deadlines
+//   from the case's own deadline list on insert_case/update_case, and the
+//   three rollups accumulated per transaction and written at commit, one
+//   upsert per distinct key. Anything that writes responses or cases with
+//   plain SQL must run rebuild_summaries_sql() afterwards
+//   (storage::rebuild_summaries).
 
 namespace turnaround::storage {
 
@@ -21,5 +30,20 @@ const char* analytics_migration_sql();
 // responses, case_themes and case_deadlines under the current
 // zone_offsets (after the offsets changed).
 const char* rebuild_day_rollups_sql();
+
+// Migration 8: drops the triggers that maintained response_days,
+// timing_months, case_deadlines and deadline_days.
+const char* store_written_summaries_migration_sql();
+
+// Brings every summary in line with the base tables: case_deadlines with
+// cases.deadlines (the store's rule: a resolved deadline keeps the owner it
+// was filed under; new rows get the case's owner), open_themes with
+// case_themes, and every day/month rollup refilled under the current
+// zone_offsets. On a database the store kept, it changes nothing but the
+// count-0 rows the rollups may hold.
+const char* rebuild_summaries_sql();
+
+// Empties and refills timing_months from cases.
+const char* refill_timing_months_sql();
 
 }  // namespace turnaround::storage

@@ -147,7 +147,20 @@ Result<Case> SqliteTransaction::load_case(CaseId id, bool with_history) {
       auto s = use(Sql::kLoadCase);
       bind_int(*s, 1, id.value);
       if (!s->executeStep()) return not_found(case_name(id) + " not found");
-      return read_case(*s);
+      Result<Case> read = read_case(*s);
+      if (read.ok() && mode_ == TxnMode::kWrite) {
+        // What its summaries depend on, so that update_case need not read it.
+        CaseSummaryState st;
+        st.workflow = read->workflow;
+        st.segment = read->segment;
+        st.owner = read->owner.value;
+        st.deadlines = s->getColumn(19).getString();
+        st.opened_at = read->opened_at;
+        st.first_contact_at = read->first_contact_at;
+        st.closed_at = read->closed_at;
+        case_states_.insert_or_assign(id.value, std::move(st));
+      }
+      return read;
     }();
     if (c.ok() && with_history) TA_RETURN_IF_ERROR(load_history(id, c->history));
     return c;
@@ -182,6 +195,7 @@ Result<CaseId> SqliteTransaction::insert_case(const Case& c) {
     const CaseId id(db_.getLastInsertRowid());
     insert_history(id, c.history);
     link_responses(id, c.responses);
+    file_case_summaries(id, c, json.deadlines, std::nullopt);
     return id;
   });
 }
@@ -190,6 +204,7 @@ Status SqliteTransaction::update_case(const Case& c, std::int64_t expected_versi
   assert(c.version == expected_version + 1 && "update_case: version must be expected + 1");
   return guarded("update_case", [&]() -> Status {
     const CaseJson json(c);
+    const std::optional<CaseSummaryState> old = stored_summary_state(c.id);
     int changed;
     {
       auto s = use(Sql::kUpdateCase);
@@ -207,6 +222,7 @@ Status SqliteTransaction::update_case(const Case& c, std::int64_t expected_versi
                      std::to_string(expected_version) + ")");
     }
     link_responses(c.id, c.responses);
+    file_case_summaries(c.id, c, json.deadlines, old);
     return Status();
   });
 }

@@ -197,6 +197,12 @@
 //   frozen_at        INTEGER NULL: NULL until the agenda is frozen
 //   agenda           TEXT NULL: the frozen agenda (agenda_codec.h JSON)
 //   index            (cutoff_at) WHERE not frozen: the due scan
+// Migration 8 drops the triggers of response_days, timing_months,
+// case_deadlines and deadline_days: SqliteTransaction writes those itself
+// (summary_rows.cpp), and plain-SQL writers of responses or cases call
+// rebuild_summaries() (migrations.h) afterwards. case_themes, theme_days and
+// open_themes keep their triggers.
+//
 // Migration 4 also indexes the agenda's queries: churn_events (lost_at);
 // cases (workflow, state, owner, overdue_since) WHERE open (covering the
 // open and overdue counts); case_history (event, at) for outreach. Cases
@@ -208,6 +214,7 @@
 #include <string>
 
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 
 #include "storage/analytics_schema.h"
 #include "storage/sqlite_errors.h"
@@ -555,6 +562,8 @@ const Migration kMigrations[] = {
     {5, "top-five issues", kIssues},
     {6, "web sessions, open cases by due date", kWebSessions},
     {7, "issue candidates and verification: theme totals, covering response-time indexes", kThemeTotals},
+    {8, "summaries written by the store instead of per-row triggers",
+     store_written_summaries_migration_sql()},
 };
 
 Status too_new(int found) {
@@ -586,6 +595,19 @@ int latest_schema_version() { return std::end(kMigrations)[-1].version; }
 int schema_version(SQLite::Database& db) { return db.execAndGet(kPragmaUserVersion).getInt(); }
 
 Status migrate(SQLite::Database& db) { return migrate_to(db, latest_schema_version()); }
+
+Status rebuild_summaries(SQLite::Database& db) {
+  return guarded("rebuild summaries", [&]() -> Status {
+    if (sqlite3_get_autocommit(db.getHandle()) == 0) {
+      db.exec(rebuild_summaries_sql());  // inside the caller's transaction
+      return Status();
+    }
+    SQLite::Transaction txn(db, SQLite::TransactionBehavior::IMMEDIATE);
+    db.exec(rebuild_summaries_sql());
+    txn.commit();
+    return Status();
+  });
+}
 
 Status migrate_to(SQLite::Database& db, int version) {
   return guarded("migrate", [&]() -> Status {

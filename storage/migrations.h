@@ -31,4 +31,14 @@ Status migrate(SQLite::Database& db);
 // builds databases of an older schema for the tests of upgrades.
 Status migrate_to(SQLite::Database& db, int version);
 
+// Recomputes every analytics summary from the base tables (responses,
+// cases, case_themes; case_deadlines brought in line with cases.deadlines):
+// for programs that write responses or cases with plain SQL (a bulk loader
+// such as bench/report_bench.cpp), and for repair. The store's own writes
+// keep the summaries current without it. Runs in the caller's transaction if
+// one is open on `db`, else in its own IMMEDIATE transaction. Needs the zone
+// offsets the configuration stored (install_configuration). Errors:
+// kUnavailable (busy), kInternal. Never throws.
+Status rebuild_summaries(SQLite::Database& db);
+
 }  // namespace turnaround::storage

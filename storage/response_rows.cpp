@@ -19,7 +19,9 @@ Result<bool> SqliteTransaction::insert_response(const Response& r, Instant recei
     bind_text(*s, 7, r.comment);
     bind_instant(*s, 8, r.responded_at);
     bind_instant(*s, 9, received_at);
-    return s->exec() == 1;
+    if (s->exec() != 1) return false;
+    count_response(r);
+    return true;
   });
 }
 

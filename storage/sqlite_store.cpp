@@ -81,7 +81,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
 SqliteStore::SqliteStore(std::string path, std::unique_ptr<SQLite::Database> db)
     : path_(std::move(path)),
       db_(std::move(db)),
-      statements_(std::make_unique<StatementCache>(*db_)) {}
+      statements_(std::make_unique<StatementCache>(*db_)),
+      zone_(std::make_unique<ZoneCache>()) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -92,7 +93,7 @@ Result<std::unique_ptr<Transaction>> SqliteStore::begin(TxnMode mode) {
   if (!hold) return internal_error(kNestedTransaction);
   return guarded("begin", [&]() -> Result<std::unique_ptr<Transaction>> {
     return std::unique_ptr<Transaction>(
-        std::make_unique<SqliteTransaction>(std::move(*hold), *db_, *statements_, mode));
+        std::make_unique<SqliteTransaction>(std::move(*hold), *db_, *statements_, mode, *zone_));
   });
 }
 
@@ -110,11 +111,21 @@ Result<std::int64_t> SqliteStore::checkpoint() {
 }
 
 SqliteTransaction::SqliteTransaction(TransactionGate::Hold hold, SQLite::Database& db,
-                                     StatementCache& statements, TxnMode mode)
+                                     StatementCache& statements, TxnMode mode,
+                                     ZoneCache& zone)
     : hold_(std::move(hold)),
       db_(db),
       statements_(statements),
+      mode_(mode),
+      zone_(zone),
       txn_(statements, mode) {}
+
+SqliteTransaction::~SqliteTransaction() {
+  // A rolled-back change of the offsets must not stay cached, and a
+  // committed one is re-read (data_version does not move for our own
+  // commits).
+  if (zone_written_) zone_.valid = false;
+}
 
 namespace {
 // Runs a cached statement that returns no rows.
@@ -150,6 +161,7 @@ void SqlTransaction::commit() {
 Status SqliteTransaction::commit() {
   assert(!committed_ && "commit() called twice");
   return guarded("commit", [&]() -> Status {
+    flush_summaries();
     txn_.commit();
     committed_ = true;
     return Status();

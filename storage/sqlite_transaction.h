@@ -12,14 +12,19 @@
 // exceptions become Status values.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include "engine/report_rows.h"
 #include "engine/store.h"
 #include "storage/statements.h"
 #include "storage/transaction_gate.h"
@@ -48,15 +53,62 @@ class SqlTransaction {
   bool done_ = false;
 };
 
+// The company zone's UTC offsets (table zone_offsets) as this connection
+// last read them, so that the store computes local days in C++ without
+// reading the table in every transaction. Valid while PRAGMA data_version
+// (which changes when another connection commits) is the one recorded; this
+// connection's own set_zone_offsets invalidates it. Owned by SqliteStore and
+// guarded by its gate, like the statement cache.
+struct ZoneCache {
+  std::vector<ZoneOffset> offsets;
+  std::int64_t data_version = 0;
+  bool valid = false;
+};
+
+// What a write transaction adds to the rollups the store maintains itself
+// (summary_rows.cpp), one entry per distinct key, written at commit (or
+// before anything in the same transaction reads or rebuilds them).
+struct SummaryDeltas {
+  struct DaySum {
+    std::int64_t responses = 0;
+    double arr = 0;
+  };
+  // (day, segment, score) -> responses, arr.
+  std::map<std::tuple<LocalDay, std::string, int>, DaySum> response_days;
+  // (workflow, month, segment, metric, hours) -> count; metric 0 "opened",
+  // 1 "first_contact", 2 "close".
+  std::map<std::tuple<std::string, LocalMonth, std::string, int, std::int64_t>, std::int64_t>
+      timing_months;
+  // (name, workflow, owner, status, day) -> count.
+  std::map<std::tuple<std::string, std::string, std::string, DeadlineStatus, LocalDay>,
+           std::int64_t>
+      deadline_days;
+  bool empty() const {
+    return response_days.empty() && timing_months.empty() && deadline_days.empty();
+  }
+};
+
+// The columns of a stored case that its summaries depend on (timing_months,
+// case_deadlines), as last read or written in this transaction.
+struct CaseSummaryState {
+  std::string workflow;
+  std::string segment;
+  std::string owner;
+  std::string deadlines;  // the JSON text of the column
+  Instant opened_at{};
+  std::optional<Instant> first_contact_at;
+  std::optional<Instant> closed_at;
+};
+
 class SqliteTransaction final : public Transaction {
  public:
   // Begins the SQL transaction (IMMEDIATE for kWrite, DEFERRED for kRead)
   // and keeps `hold` (the store's gate) until destruction. Throws
   // SQLite::Exception if BEGIN fails (e.g. busy); the gate is then released.
   SqliteTransaction(TransactionGate::Hold hold, SQLite::Database& db, StatementCache& statements,
-                    TxnMode mode);
+                    TxnMode mode, ZoneCache& zone);
   // Rolls back unless committed, then releases the store's gate.
-  ~SqliteTransaction() override = default;
+  ~SqliteTransaction() override;
 
   Result<bool> insert_response(const Response& r, Instant received_at) override;
   Result<bool> insert_churn(const ChurnEvent& e, Instant received_at) override;
@@ -174,17 +226,49 @@ class SqliteTransaction final : public Transaction {
   // Reads the timers a statement returns.
   Result<std::vector<Timer>> read_timers(SQLite::Statement& s);
 
+  // summary_rows.cpp: the summaries the store writes itself.
+  // The zone offsets, from the cache or read (once per transaction at most).
+  const std::vector<ZoneOffset>& zone_offsets();
+  // Counts a newly inserted response into response_days.
+  void count_response(const Response& r);
+  // Counts the timing metrics of a case in state `s` into (+1) or out of
+  // (-1) timing_months.
+  void count_timing(const CaseSummaryState& s, int sign);
+  // Files the summaries of case `c` (id `id`), written with deadlines JSON
+  // `deadlines_json`, whose previous stored state was `old` (nullopt: a new
+  // case), and remembers its new state.
+  void file_case_summaries(CaseId id, const Case& c, const std::string& deadlines_json,
+                           const std::optional<CaseSummaryState>& old);
+  // Brings the case_deadlines rows of case `id` in line with c.deadlines
+  // (the rule of migrations.cpp) and counts the changes into deadline_days.
+  void sync_case_deadlines(CaseId id, const Case& c, bool fresh);
+  // The stored summary state of case `id`: remembered by load_case, or read.
+  std::optional<CaseSummaryState> stored_summary_state(CaseId id);
+  // Writes the accumulated deltas (one upsert per key) and clears them.
+  void flush_summaries();
+
   // Declaration order matters: txn_ is destroyed (rolled back) before hold_
   // releases the store to the next transaction.
   TransactionGate::Hold hold_;
   SQLite::Database& db_;
   StatementCache& statements_;
+  TxnMode mode_;
+  ZoneCache& zone_;
   SqlTransaction txn_;
   bool committed_ = false;
+  // This transaction replaced the zone offsets: the cache is dropped again
+  // when it ends, whether it commits or not.
+  bool zone_written_ = false;
+  // The zone cache was checked against PRAGMA data_version in this
+  // transaction.
+  bool zone_checked_ = false;
+  SummaryDeltas deltas_;
+  std::unordered_map<std::int64_t, CaseSummaryState> case_states_;
   // Reused text buffers for binding string_view parameters without SQLite
   // copying them (bindNoCopy) and without allocating per call.
   std::string scratch_;
 };
+
 
 // --- Binding and reading helpers shared by the *_rows.cpp files.
 

@@ -262,6 +262,40 @@ const char* sql_text(Sql s) {
     case Sql::kOpenCasesByStateOfWorkflow:
       return "SELECT state, count(*) FROM cases INDEXED BY cases_open_by_state "
              "WHERE workflow = ?1 AND closed_at IS NULL GROUP BY state ORDER BY state";
+    // --- The summaries the store writes (summary_rows.cpp). Each rollup
+    // upsert adds a transaction's delta for one key.
+    case Sql::kDataVersion:
+      return "PRAGMA data_version";
+    // ?1 day, ?2 segment, ?3 score, ?4 responses, ?5 arr.
+    case Sql::kAddResponseDay:
+      return "INSERT INTO response_days (day, segment, score, responses, arr) "
+             "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (day, segment, score) DO UPDATE SET "
+             "responses = responses + excluded.responses, arr = arr + excluded.arr";
+    // ?1 workflow, ?2 month, ?3 segment, ?4 metric, ?5 hours, ?6 count.
+    case Sql::kAddTimingMonth:
+      return "INSERT INTO timing_months (workflow, month, segment, metric, hours, count) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (workflow, month, segment, metric, "
+             "hours) DO UPDATE SET count = count + excluded.count";
+    // ?1 day, ?2 name, ?3 workflow, ?4 owner, ?5 status, ?6 count.
+    case Sql::kAddDeadlineDay:
+      return "INSERT INTO deadline_days (day, name, workflow, owner, status, count) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (name, workflow, owner, status, day) "
+             "DO UPDATE SET count = count + excluded.count";
+    // ?1 case_id, ?2 name, ?3 workflow, ?4 owner, ?5 due_at, ?6 status,
+    // ?7 resolved_at: the row as it must be.
+    case Sql::kUpsertCaseDeadline:
+      return "INSERT INTO case_deadlines (case_id, name, workflow, owner, due_at, status, "
+             "resolved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (case_id, name) "
+             "DO UPDATE SET workflow = excluded.workflow, owner = excluded.owner, "
+             "due_at = excluded.due_at, status = excluded.status, "
+             "resolved_at = excluded.resolved_at";
+    // ?1 case_id, ?2 name.
+    case Sql::kDeleteCaseDeadline:
+      return "DELETE FROM case_deadlines WHERE case_id = ?1 AND name = ?2";
+    // ?1 case_id: the columns of CaseSummaryState.
+    case Sql::kCaseSummaryState:
+      return "SELECT workflow, segment, owner, deadlines, opened_at, first_contact_at, "
+             "closed_at FROM cases WHERE id = ?1";
     case Sql::kCount:
       break;
   }

@@ -84,6 +84,14 @@ enum class Sql {
   kCasesOpenedCount,
   kCasesClosedCount,
   kOpenCasesByStateOfWorkflow,
+  // The summaries the store writes itself (summary_rows.cpp).
+  kDataVersion,
+  kAddResponseDay,
+  kAddTimingMonth,
+  kAddDeadlineDay,
+  kUpsertCaseDeadline,
+  kDeleteCaseDeadline,
+  kCaseSummaryState,
   kCount,  // not a statement
 };
 
