@@ -53,7 +53,7 @@ Result<bool> SqliteTransaction::set_zone_offsets(const std::vector<ZoneOffset>& 
     if (stored == offsets) return false;
     flush_summaries();  // the rebuild below recounts them under the new offsets
     zone_written_ = true;
-    zone_.valid = false;
+    cache_.zone_valid = false;
     use(Sql::kDeleteZoneOffsets)->exec();
     for (const ZoneOffset& o : offsets) {
       auto s = use(Sql::kInsertZoneOffset);

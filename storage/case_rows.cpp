@@ -319,11 +319,16 @@ Result<std::map<std::string, std::int64_t>> SqliteTransaction::count_cases_by_st
 
 Result<std::vector<Response>> SqliteTransaction::case_responses(const Case& c) {
   return guarded("case_responses", [&]() -> Result<std::vector<Response>> {
+    // One primary-key lookup per response of the case (usually one or two):
+    // cheaper than walking every response of the customer and filtering on
+    // case_id, which cost about a tenth of a GET /v1/cases/{id}.
     auto s = use(Sql::kCaseResponses);
-    bind_text(*s, 1, c.customer_id.value);
-    bind_int(*s, 2, c.id.value);
     std::vector<Response> out;
-    while (s->executeStep()) {
+    out.reserve(c.responses.size());
+    for (const ResponseId& id : c.responses) {
+      s->reset();
+      bind_text(*s, 1, id.value);
+      if (!s->executeStep()) continue;
       Response r;
       r.response_id = ResponseId(s->getColumn(0).getString());
       r.customer_id = CustomerId(s->getColumn(1).getString());
@@ -335,11 +340,10 @@ Result<std::vector<Response>> SqliteTransaction::case_responses(const Case& c) {
       r.responded_at = Instant(std::chrono::seconds(s->getColumn(7).getInt64()));
       out.push_back(std::move(r));
     }
-    // Ordered here rather than by an ORDER BY: the few rows of one customer
-    // would go through a temporary B-tree (a sorter), which cost more than
-    // the query itself (about 10,000 instructions per GET /v1/cases/{id}).
-    // response_id is unique and compares as SQLite's BINARY collation does
-    // (bytes, then length), so the order is the one ORDER BY gave.
+    // Ordered here rather than by an ORDER BY (a temporary B-tree for a few
+    // rows). response_id is unique and compares as SQLite's BINARY collation
+    // does (bytes, then length), so the order is the one ORDER BY
+    // responded_at, response_id gives.
     std::sort(out.begin(), out.end(), [](const Response& a, const Response& b) {
       if (a.responded_at != b.responded_at) return a.responded_at < b.responded_at;
       return a.response_id.value < b.response_id.value;

@@ -82,7 +82,7 @@ SqliteStore::SqliteStore(std::string path, std::unique_ptr<SQLite::Database> db)
     : path_(std::move(path)),
       db_(std::move(db)),
       statements_(std::make_unique<StatementCache>(*db_)),
-      zone_(std::make_unique<ZoneCache>()) {}
+      cache_(std::make_unique<ConnectionCache>()) {}
 
 SqliteStore::~SqliteStore() = default;
 
@@ -93,7 +93,7 @@ Result<std::unique_ptr<Transaction>> SqliteStore::begin(TxnMode mode) {
   if (!hold) return internal_error(kNestedTransaction);
   return guarded("begin", [&]() -> Result<std::unique_ptr<Transaction>> {
     return std::unique_ptr<Transaction>(
-        std::make_unique<SqliteTransaction>(std::move(*hold), *db_, *statements_, mode, *zone_));
+        std::make_unique<SqliteTransaction>(std::move(*hold), *db_, *statements_, mode, *cache_));
   });
 }
 
@@ -112,19 +112,21 @@ Result<std::int64_t> SqliteStore::checkpoint() {
 
 SqliteTransaction::SqliteTransaction(TransactionGate::Hold hold, SQLite::Database& db,
                                      StatementCache& statements, TxnMode mode,
-                                     ZoneCache& zone)
+                                     ConnectionCache& cache)
     : hold_(std::move(hold)),
       db_(db),
       statements_(statements),
       mode_(mode),
-      zone_(zone),
-      txn_(statements, mode) {}
+      cache_(cache),
+      txn_(statements, mode) {
+  if (mode == TxnMode::kWrite) cache_.token_persons.clear();
+}
 
 SqliteTransaction::~SqliteTransaction() {
   // A rolled-back change of the offsets must not stay cached, and a
   // committed one is re-read (data_version does not move for our own
   // commits).
-  if (zone_written_) zone_.valid = false;
+  if (zone_written_) cache_.zone_valid = false;
 }
 
 namespace {

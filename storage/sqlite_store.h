@@ -52,7 +52,7 @@ class Database;
 namespace turnaround::storage {
 
 class StatementCache;
-struct ZoneCache;
+struct ConnectionCache;
 
 struct SqliteOptions {
   // How long a writer waits for another connection's write lock before
@@ -125,7 +125,7 @@ class SqliteStore final : public Store {
   TransactionGate gate_;
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<StatementCache> statements_;
-  std::unique_ptr<ZoneCache> zone_;
+  std::unique_ptr<ConnectionCache> cache_;
 };
 
 }  // namespace turnaround::storage

@@ -53,16 +53,28 @@ class SqlTransaction {
   bool done_ = false;
 };
 
-// The company zone's UTC offsets (table zone_offsets) as this connection
-// last read them, so that the store computes local days in C++ without
-// reading the table in every transaction. Valid while PRAGMA data_version
-// (which changes when another connection commits) is the one recorded; this
-// connection's own set_zone_offsets invalidates it. Owned by SqliteStore and
+// What a connection remembers between transactions, valid while PRAGMA
+// data_version (which changes when another connection commits) is the one
+// recorded: everything is dropped when it moves. Owned by SqliteStore and
 // guarded by its gate, like the statement cache.
-struct ZoneCache {
-  std::vector<ZoneOffset> offsets;
+//  - The company zone's UTC offsets (table zone_offsets), so that the store
+//    computes local days in C++ without reading the table in every
+//    transaction; this connection's own set_zone_offsets invalidates them.
+//  - The person of each token hash that read transactions authenticated
+//    (find_token_person), so that a GET does not look the token up again.
+//    Only read transactions fill or use it, and every write transaction on
+//    the connection empties it when it begins: data_version does not move
+//    for the connection's own commits, so a revocation or a change of
+//    person committed here must not find the old entry. A revocation by any
+//    other connection (the CLI, the server's writer) moves data_version.
+struct ConnectionCache {
   std::int64_t data_version = 0;
-  bool valid = false;
+  bool version_known = false;
+  std::vector<ZoneOffset> zone_offsets;
+  bool zone_valid = false;
+  std::unordered_map<std::string, Person> token_persons;
+  // Bound on token_persons (it is emptied when full): live tokens are few.
+  static constexpr std::size_t kMaxTokens = 1024;
 };
 
 // What a write transaction adds to the rollups the store maintains itself
@@ -106,7 +118,7 @@ class SqliteTransaction final : public Transaction {
   // and keeps `hold` (the store's gate) until destruction. Throws
   // SQLite::Exception if BEGIN fails (e.g. busy); the gate is then released.
   SqliteTransaction(TransactionGate::Hold hold, SQLite::Database& db, StatementCache& statements,
-                    TxnMode mode, ZoneCache& zone);
+                    TxnMode mode, ConnectionCache& cache);
   // Rolls back unless committed, then releases the store's gate.
   ~SqliteTransaction() override;
 
@@ -229,6 +241,9 @@ class SqliteTransaction final : public Transaction {
   // summary_rows.cpp: the summaries the store writes itself.
   // The zone offsets, from the cache or read (once per transaction at most).
   const std::vector<ZoneOffset>& zone_offsets();
+  // Once per transaction: empties the connection cache if another
+  // connection committed since it was filled.
+  void check_cache();
   // Counts a newly inserted response into response_days.
   void count_response(const Response& r);
   // Counts the timing metrics of a case in state `s` into (+1) or out of
@@ -253,15 +268,15 @@ class SqliteTransaction final : public Transaction {
   SQLite::Database& db_;
   StatementCache& statements_;
   TxnMode mode_;
-  ZoneCache& zone_;
+  ConnectionCache& cache_;
   SqlTransaction txn_;
   bool committed_ = false;
   // This transaction replaced the zone offsets: the cache is dropped again
   // when it ends, whether it commits or not.
   bool zone_written_ = false;
-  // The zone cache was checked against PRAGMA data_version in this
+  // The connection cache was checked against PRAGMA data_version in this
   // transaction.
-  bool zone_checked_ = false;
+  bool cache_checked_ = false;
   SummaryDeltas deltas_;
   std::unordered_map<std::int64_t, CaseSummaryState> case_states_;
   // Reused text buffers for binding string_view parameters without SQLite

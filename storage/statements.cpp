@@ -179,10 +179,10 @@ const char* sql_text(Sql s) {
     // Counts the partial index timers_pending_due.
     case Sql::kPendingTimerCount:
       return "SELECT count(*) FROM timers WHERE status = 'pending'";
-    // ?1 customer_id, ?2 case_id. Uses responses_by_customer.
+    // ?1 response_id (one of the case's). Uses the primary key.
     case Sql::kCaseResponses:
       return "SELECT response_id, customer_id, customer_name, segment, arr, score, comment, "
-             "responded_at FROM responses WHERE customer_id = ?1 AND case_id = ?2";
+             "responded_at FROM responses WHERE response_id = ?1";
     // ?1 hash, ?2 token_hash, ?3 person_id, ?4 created_at, ?5 expires_at.
     case Sql::kInsertSession:
       return "INSERT INTO web_sessions (hash, token_hash, person_id, created_at, expires_at) "

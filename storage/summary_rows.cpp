@@ -4,7 +4,7 @@
 // and tick throughput (docs/performance.md, "The cost on import"):
 //
 // - Local days and months are computed here from the zone offsets, cached
-//   per connection (ZoneCache), instead of a correlated subquery on
+//   per connection (ConnectionCache), instead of a correlated subquery on
 //   zone_offsets for every row.
 // - The rollups (response_days, timing_months, deadline_days) are
 //   accumulated per transaction and written at commit, one upsert per
@@ -56,26 +56,35 @@ DeadlineStatus status_of(const std::string& text, const std::string& name) {
 
 }  // namespace
 
-const std::vector<ZoneOffset>& SqliteTransaction::zone_offsets() {
-  if (zone_checked_ && zone_.valid) return zone_.offsets;
+void SqliteTransaction::check_cache() {
+  if (cache_checked_) return;
   std::int64_t version;
   {
     auto s = use(Sql::kDataVersion);
     s->executeStep();
     version = s->getColumn(0).getInt64();
   }
-  if (!zone_.valid || zone_.data_version != version) {
-    zone_.offsets.clear();
+  if (!cache_.version_known || cache_.data_version != version) {
+    cache_.zone_valid = false;
+    cache_.token_persons.clear();
+    cache_.data_version = version;
+    cache_.version_known = true;
+  }
+  cache_checked_ = true;
+}
+
+const std::vector<ZoneOffset>& SqliteTransaction::zone_offsets() {
+  check_cache();
+  if (!cache_.zone_valid) {
+    cache_.zone_offsets.clear();
     auto s = use(Sql::kListZoneOffsets);
     while (s->executeStep()) {
-      zone_.offsets.push_back(
+      cache_.zone_offsets.push_back(
           {from_seconds(s->getColumn(0).getInt64()), s->getColumn(1).getInt()});
     }
-    zone_.data_version = version;
-    zone_.valid = true;
+    cache_.zone_valid = true;
   }
-  zone_checked_ = true;
-  return zone_.offsets;
+  return cache_.zone_offsets;
 }
 
 void SqliteTransaction::count_response(const Response& r) {

@@ -65,11 +65,24 @@ Result<std::optional<PersonId>> SqliteTransaction::find_token(std::string_view h
 
 Result<std::optional<Person>> SqliteTransaction::find_token_person(std::string_view hash) {
   return guarded("find_token_person", [&]() -> Result<std::optional<Person>> {
-    auto s = use(Sql::kFindTokenPerson);
+    // Read transactions remember what they found (ConnectionCache: dropped
+    // when another connection commits; write transactions empty it).
+    const bool cached = mode_ == TxnMode::kRead;
     scratch_.assign(hash);
+    if (cached) {
+      check_cache();
+      if (auto it = cache_.token_persons.find(scratch_); it != cache_.token_persons.end()) {
+        return std::optional<Person>(it->second);
+      }
+    }
+    auto s = use(Sql::kFindTokenPerson);
     bind_text(*s, 1, scratch_);
     if (!s->executeStep()) return std::optional<Person>();
     TA_ASSIGN_OR_RETURN(Person p, read_person(*s));
+    if (cached) {
+      if (cache_.token_persons.size() >= ConnectionCache::kMaxTokens) cache_.token_persons.clear();
+      cache_.token_persons.emplace(scratch_, p);
+    }
     return std::optional<Person>(std::move(p));
   });
 }

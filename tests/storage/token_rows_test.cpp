@@ -157,5 +157,64 @@ TEST_CASE_TEMPLATE("Stats.OpenCasesByStateAndPendingTimers", F, TA_STORES) {
   read(f.get(), [&](Transaction& t) { CHECK(must(t.pending_timer_count()) == 1); });
 }
 
+// A connection remembers the person of each token its read transactions
+// found (ConnectionCache). What another connection commits (a revocation by
+// the CLI, a change of role by an admin through the server's writer) must be
+// seen by the next read transaction all the same, as must what the
+// connection itself commits; a new token is found at once.
+TEST_CASE("Tokens.RememberedPersonsNeverOutliveAChange") {
+  TempDir dir;
+  const std::string path = dir.file("t.db");
+  auto reader = must(storage::SqliteStore::open(path));
+  auto other = must(storage::SqliteStore::open(path));
+  write(*other, [&](Transaction& t) {
+    must(t.upsert_person(person("maria", {Role::kAnalyst})));
+    must(t.upsert_person(person("li")));
+    must(t.insert_token("m1", PersonId("maria"), kNow));
+    must(t.insert_token("l1", PersonId("li"), kNow));
+  });
+  auto find = [&](Store& s, const std::string& hash) {
+    auto t = must(s.begin(TxnMode::kRead));
+    return must(t->find_token_person(hash));
+  };
+  REQUIRE(find(*reader, "m1"));
+  REQUIRE(find(*reader, "l1"));
+  CHECK(find(*reader, "m1")->roles == std::vector<Role>{Role::kAnalyst});  // from the cache
+
+  // Another connection revokes li's tokens and makes maria an ops lead.
+  write(*other, [&](Transaction& t) {
+    must(t.revoke_tokens(PersonId("li"), kNow));
+    must(t.upsert_person(person("maria", {Role::kOpsLead})));
+  });
+  CHECK(!find(*reader, "l1"));
+  REQUIRE(find(*reader, "m1"));
+  CHECK(find(*reader, "m1")->roles == std::vector<Role>{Role::kOpsLead});
+
+  // A new token by the other connection: found at once (misses are not kept).
+  CHECK(!find(*reader, "l2"));
+  write(*other, [&](Transaction& t) { must(t.insert_token("l2", PersonId("li"), kNow)); });
+  CHECK(find(*reader, "l2"));
+
+  // The reader's own commit (data_version does not move for it): maria
+  // deactivated, then her tokens revoked, each seen by the next read.
+  REQUIRE(find(*reader, "m1")->active);
+  Person inactive = person("maria", {Role::kOpsLead});
+  inactive.active = false;
+  write(*reader, [&](Transaction& t) { must(t.upsert_person(inactive)); });
+  REQUIRE(find(*reader, "m1"));
+  CHECK(!find(*reader, "m1")->active);
+  write(*reader, [&](Transaction& t) { must(t.revoke_tokens(PersonId("maria"), kNow)); });
+  CHECK(!find(*reader, "m1"));
+
+  // A write transaction rolled back still leaves nothing stale behind.
+  REQUIRE(find(*reader, "l2"));
+  {
+    auto t = must(reader->begin(TxnMode::kWrite));
+    must(t->revoke_tokens(PersonId("li"), kNow));
+    CHECK(!must(t->find_token_person("l2")));  // the transaction sees its own change
+  }
+  CHECK(find(*reader, "l2"));
+}
+
 }  // namespace
 }  // namespace turnaround::testing
