@@ -4,7 +4,8 @@
 #
 #   GET  /v1/cases/{id}   vs  bench/min_server: a Beast server of the same
 #                             shape answering a fixed body (HTTP alone: no
-#                             routing, auth, database or worker pool).
+#                             routing, auth, database or worker pool), sent
+#                             the same requests by the same wrk script.
 #                             Goal: >= 0.5 of the floor.
 #   POST /v1/responses    vs  bench/commit_bench: SQLite committing one
 #                             transaction per request, synchronous=FULL (what
@@ -137,7 +138,10 @@ wrk_run() {
 say "GET floor: bench/min_server (fixed 2 KB body)"
 start_server "$BUILD/bench/min_server" --listen 127.0.0.1:0 --body-bytes 2048
 SERVER_PID=$LAST_PID
-wrk_run min_get "http://127.0.0.1:$PORT/"
+# The same requests as the GET run below (wrk's script, paths and token): the
+# client's work is then the same in both runs and the ratio compares servers
+# only. (min_server ignores the path and the header.)
+TOKEN=$ANALYST CASES=$CASES wrk_run min_get "http://127.0.0.1:$PORT" -s "$ROOT/bench/http_get.lua"
 kill "$LAST_PID"; wait "$LAST_PID" 2>/dev/null || true
 
 # ---- turnaround serve -------------------------------------------------------------

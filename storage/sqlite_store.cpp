@@ -33,6 +33,9 @@ Status configure(SQLite::Database& db, const std::string& path, const SqliteOpti
     db.exec(kPragmaForeignKeys);
     // A negative cache_size is in KiB.
     db.exec(std::string(kPragmaCacheSize) + "=-" + std::to_string(options.cache_mib * 1024));
+    if (options.mmap_mib > 0) {
+      db.exec("PRAGMA mmap_size=" + std::to_string(std::int64_t{options.mmap_mib} << 20));
+    }
     db.exec("PRAGMA wal_autocheckpoint=" + std::to_string(std::max(0, options.wal_autocheckpoint_pages)));
     return Status();
   });

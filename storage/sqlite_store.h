@@ -77,6 +77,13 @@ struct SqliteOptions {
   // the owner calls checkpoint() instead (the HTTP server does, from a
   // thread of its own).
   int wal_autocheckpoint_pages = 10000;
+  // Memory-mapped reads (PRAGMA mmap_size), in MiB of the database file;
+  // 0 (default): off. Pages are then read from the operating system's page
+  // cache in place instead of being copied into the connection's own cache,
+  // so connections of one process share them. SQLite maps the file
+  // read-only; an I/O error while reading a mapped page ends the process
+  // (SIGBUS) instead of failing one statement.
+  int mmap_mib = 0;
 };
 
 class SqliteStore final : public Store {

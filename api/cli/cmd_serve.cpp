@@ -26,6 +26,7 @@ const char* kServeHelp =
     "  --ingest-batch N       most items per group commit of ingest requests [2000]\n"
     "  --timer-max-sleep T    longest sleep of the timer scheduler between looks [60s]\n"
     "  --shutdown-grace T     time in-flight requests get on SIGTERM/SIGINT [10s]\n"
+    "  --mmap-mib N           memory-mapped reads of the database, MiB per connection, 0 = off [1024]\n"
     "  --no-access-log        no per-request log lines on stderr\n"
     "  --no-inline-reads      run every request on the workers, even small reads (GET /v1/cases/{id})\n"
     "T is seconds, optionally with a unit: 2, 0.5, 500ms, 10s.\n";
@@ -67,7 +68,7 @@ std::optional<long long> parse_count(const std::string& text, long long min, lon
 int cmd_serve(const Argv& argv, Io& io) {
   ArgSpec spec{{"db", "listen", "threads", "workers", "body-limit", "header-limit", "read-timeout",
                 "idle-timeout", "write-timeout", "max-connections", "ingest-batch",
-                "timer-max-sleep", "shutdown-grace"},
+                "timer-max-sleep", "shutdown-grace", "mmap-mib"},
                {},
                {"help", "no-access-log", "no-inline-reads"},
                0,
@@ -95,6 +96,7 @@ int cmd_serve(const Argv& argv, Io& io) {
       {"header-limit", 256, 1 << 20, [&](long long v) { options.header_limit = static_cast<std::size_t>(v); }},
       {"max-connections", 1, 1000000, [&](long long v) { options.max_connections = static_cast<int>(v); }},
       {"ingest-batch", 1, 100000, [&](long long v) { options.ingest_batch_items = static_cast<std::size_t>(v); }},
+      {"mmap-mib", 0, 1 << 20, [&](long long v) { options.mmap_mib = static_cast<int>(v); }},
   };
   for (const Count& c : counts) {
     auto text = args.get(c.name);

@@ -293,6 +293,7 @@ int run_server(const std::string& db_path, const ServerOptions& given, std::ostr
   sqlite.synchronous_full = true;  // a 2xx means the data is on disk
   // Checkpoints run on the checkpointer's thread, not on commits (below).
   sqlite.wal_autocheckpoint_pages = 0;
+  sqlite.mmap_mib = options.mmap_mib;
   // Every thread that reads gets its own reader connection: the workers, the
   // I/O threads (inline reads), the scheduler's thread and the ingest worker.
   auto store = ReadPoolStore::open(db_path, options.workers + options.io_threads + 2, sqlite);

@@ -225,4 +225,27 @@ TEST_CASE("Cli.EveryCommandAnswersHelp") {
   CHECK(bad.err.find("Try 'turnaround cases --help'") != std::string::npos);
 }
 
+// serve validates its options before opening anything: a bad value is a
+// usage error (exit 2) naming the option, and no server starts.
+TEST_CASE("Cli.ServeRefusesBadOptions") {
+  Cli cli;
+  cli.init();
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--mmap-mib", "-1"}, "--mmap-mib must be a whole number from 0 to 1048576"},
+      {{"--mmap-mib", "lots"}, "--mmap-mib must be a whole number from 0 to 1048576"},
+      {{"--threads", "0"}, "--threads must be a whole number from 1 to 256"},
+      {{"--read-timeout", "0"}, "--read-timeout must be a positive time"},
+      {{"--idle-timeout", "5 minutes"}, "--idle-timeout must be a positive time"},
+  };
+  for (const auto& [extra, message] : cases) {
+    std::vector<std::string> line = {"serve", "--db", cli.db, "--listen", "127.0.0.1:0"};
+    line.insert(line.end(), extra.begin(), extra.end());
+    auto r = cli.run(line);
+    INFO(extra[0] << " " << extra[1] << " -> " << r.exit_code << "\n" << r.out << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(message) != std::string::npos);
+    CHECK(r.out.find("listening") == std::string::npos);
+  }
+}
+
 }  // namespace turnaround::testing

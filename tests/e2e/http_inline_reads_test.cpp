@@ -2,8 +2,8 @@
 // threads, and small intake bodies are authenticated and parsed there
 // (ServerOptions::inline_reads). Whatever thread serves them, they must see
 // every write acknowledged before on another connection, and a revoked token
-// must be refused at once. Each case runs with inline reads on (the default)
-// and off (--no-inline-reads).
+// must be refused at once. Each case runs with inline reads on (the default),
+// off (--no-inline-reads), and without memory-mapped reads (--mmap-mib 0).
 #include <string>
 #include <vector>
 
@@ -20,11 +20,12 @@ std::vector<std::string> response_ids(const json::value& c) {
   return out;
 }
 
-const std::vector<std::vector<std::string>> kModes = {{}, {"--no-inline-reads"}};
+const std::vector<std::vector<std::string>> kModes = {
+    {}, {"--no-inline-reads"}, {"--mmap-mib", "0"}};
 
 TEST_CASE("Http.InlineReadSeesWriteAcknowledgedOnAnotherConnection") {
   for (const auto& mode : kModes) {
-    CAPTURE(mode.size());
+    CAPTURE(mode.empty() ? std::string("defaults") : mode[0]);
     Cli cli;
     cli.init();
     const std::string bot = add_user_with_token(cli, "bot", {"ingest"});
@@ -67,7 +68,7 @@ TEST_CASE("Http.InlineReadSeesWriteAcknowledgedOnAnotherConnection") {
 
 TEST_CASE("Http.InlineReadRefusesRevokedTokenAtOnce") {
   for (const auto& mode : kModes) {
-    CAPTURE(mode.size());
+    CAPTURE(mode.empty() ? std::string("defaults") : mode[0]);
     Cli cli;
     cli.init();
     const std::string bot = add_user_with_token(cli, "bot", {"ingest"});
