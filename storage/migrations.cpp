@@ -572,7 +572,17 @@ END;
 // open); a linked case's customer or arr changed (its issues' rows of both
 // customers recomputed). The store updates every column of a case, so the
 // case triggers compare OLD and NEW.
+//
+// Migration 9 also serves the agenda's lost customers (lost_customers)
+// from indexes alone: cases_by_customer gains the state (the newest loss
+// case's state; the entry now also moves when a case changes state), and
+// customers_by_id_name covers the customer's name and segment (an entry
+// per customer, written when a customer is new or changed).
 constexpr const char* kIssueLinkCustomers = R"sql(
+DROP INDEX cases_by_customer;
+CREATE INDEX cases_by_customer ON cases (customer_id, workflow, closed_at, state);
+CREATE INDEX customers_by_id_name ON customers (id, name, segment);
+
 CREATE TABLE issue_link_customers (
   issue_id    INTEGER NOT NULL,
   customer_id TEXT NOT NULL,
@@ -651,7 +661,8 @@ const Migration kMigrations[] = {
     {7, "issue candidates and verification: theme totals, covering response-time indexes", kThemeTotals},
     {8, "summaries written by the store instead of per-row triggers",
      store_written_summaries_migration_sql()},
-    {9, "top-five issues: link totals per issue and customer", kIssueLinkCustomers},
+    {9, "agenda: issue link totals per issue and customer, lost customers from indexes",
+     kIssueLinkCustomers},
 };
 
 Status too_new(int found) {
