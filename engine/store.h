@@ -309,7 +309,8 @@ class Transaction {
   // The issues a case is linked to, by issue id.
   virtual Result<std::vector<IssueLink>> case_issue_links(CaseId c) = 0;
   // The instant of the latest history entry of case `id` named `event`;
-  // nullopt if it has none.
+  // nullopt if it has none. Meant for a rare event (an issue's
+  // linked_cases_signalled): SqliteStore reads every entry of that event.
   virtual Result<std::optional<Instant>> last_event_at(CaseId id, std::string_view event) = 0;
   // Responses with responded_at in [from, to), of `segment` ("" = all).
   virtual Result<ResponseCounts> response_counts(std::string_view segment, Instant from,

@@ -38,16 +38,18 @@ const std::string kLinkedCases =
     "SELECT l.issue_id, l.case_id, l.linked_at, l.linked_by, l.how, c.customer_name, c.segment, "
     "c.arr, c.state, c.owner, c.closed_at IS NULL, c.customer_id FROM issue_links l "
     "JOIN cases c ON c.id = l.case_id WHERE l.issue_id = ?1 ORDER BY l.linked_at, l.case_id";
-// ?1 issue_id: per customer (cases, open ones, highest arr), then summed;
-// cases_id_cover (migration 7) holds the case columns it reads.
+// ?1 issue_id: the issue's rows of issue_link_customers (migration 9: per
+// customer the linked cases, open ones and highest arr, kept by triggers),
+// summed in customer order as the aggregate over the links was.
 const std::string kLinkTotals =
-    "SELECT coalesce(sum(o), 0), coalesce(sum(n) - sum(o), 0), coalesce(sum(a), 0) FROM "
-    "(SELECT count(*) AS n, sum(c.closed_at IS NULL) AS o, max(c.arr) AS a FROM issue_links l "
-    "JOIN cases c INDEXED BY cases_id_cover ON c.id = l.case_id WHERE l.issue_id = ?1 "
-    "GROUP BY c.customer_id)";
+    "SELECT coalesce(sum(open_cases), 0), coalesce(sum(cases) - sum(open_cases), 0), "
+    "coalesce(sum(arr), 0) FROM issue_link_customers WHERE issue_id = ?1";
 // ?1 case_id, ?2 event: the few entries of that event (case_history_by_event_case).
+// (Without INDEXED BY the planner takes case_history_by_case and reads the
+// issue's whole history: a case_linked entry per link.)
 const std::string kLastEventAt =
-    "SELECT max(at) FROM case_history WHERE event = ?2 AND case_id = ?1";
+    "SELECT max(at) FROM case_history INDEXED BY case_history_by_event_case "
+    "WHERE event = ?2 AND case_id = ?1";
 // ?1 case_id.
 const std::string kCaseLinks =
     "SELECT issue_id, case_id, linked_at, linked_by, how FROM issue_links "

@@ -553,6 +553,103 @@ CREATE TRIGGER theme_customers_totals_delete AFTER DELETE ON theme_customers BEG
 END;
 )sql";
 
+// Link totals of the top-five issues (Transaction::issue_link_totals: the
+// agenda's ranking of the open issues and every issue view): per issue and
+// linked customer, kept by triggers, so the totals read one small row per
+// distinct customer in key order instead of one cases_id_cover entry per
+// link plus a sort by customer (61 ms of a 190 ms agenda at 44,476 links).
+//
+// issue_link_customers   one row per (issue, customer) with linked cases
+//   cases, open_cases    INTEGER: the issue's linked cases of that
+//                        customer, open ones (closed_at IS NULL)
+//   arr                  REAL: the highest arr of those cases
+//
+// The per-issue sum of arr is taken at read time over these rows, in
+// customer order, exactly as the aggregate over the links did (a running
+// REAL total would drift from it). Maintained on: a link inserted (+1, max);
+// a link deleted or moved (the issue's rows of that customer recomputed from
+// its cases, by cases_by_customer); a linked case closed or reopened (+/-1
+// open); a linked case's customer or arr changed (its issues' rows of both
+// customers recomputed). The store updates every column of a case, so the
+// case triggers compare OLD and NEW.
+//
+// Migration 9 also serves the agenda's lost customers (lost_customers)
+// from indexes alone: cases_by_customer gains the state (the newest loss
+// case's state; the entry now also moves when a case changes state), and
+// customers_by_id_name covers the customer's name and segment (an entry
+// per customer, written when a customer is new or changed).
+constexpr const char* kIssueLinkCustomers = R"sql(
+DROP INDEX cases_by_customer;
+CREATE INDEX cases_by_customer ON cases (customer_id, workflow, closed_at, state);
+CREATE INDEX customers_by_id_name ON customers (id, name, segment);
+
+CREATE TABLE issue_link_customers (
+  issue_id    INTEGER NOT NULL,
+  customer_id TEXT NOT NULL,
+  cases       INTEGER NOT NULL,
+  open_cases  INTEGER NOT NULL,
+  arr         REAL NOT NULL,
+  PRIMARY KEY (issue_id, customer_id)
+) WITHOUT ROWID;
+
+INSERT INTO issue_link_customers
+  SELECT l.issue_id, c.customer_id, count(*), sum(c.closed_at IS NULL), max(c.arr)
+  FROM issue_links l JOIN cases c ON c.id = l.case_id GROUP BY l.issue_id, c.customer_id;
+
+CREATE TRIGGER issue_links_customers_insert AFTER INSERT ON issue_links BEGIN
+  INSERT INTO issue_link_customers
+    SELECT NEW.issue_id, c.customer_id, 1, c.closed_at IS NULL, c.arr FROM cases c
+    WHERE c.id = NEW.case_id
+    ON CONFLICT (issue_id, customer_id) DO UPDATE SET cases = cases + 1,
+    open_cases = open_cases + excluded.open_cases, arr = max(arr, excluded.arr);
+END;
+CREATE TRIGGER issue_links_customers_delete AFTER DELETE ON issue_links BEGIN
+  DELETE FROM issue_link_customers WHERE issue_id = OLD.issue_id
+    AND customer_id = (SELECT customer_id FROM cases WHERE id = OLD.case_id);
+  INSERT INTO issue_link_customers
+    SELECT l.issue_id, c.customer_id, count(*), sum(c.closed_at IS NULL), max(c.arr)
+    FROM cases c INDEXED BY cases_by_customer JOIN issue_links l
+      ON l.issue_id = OLD.issue_id AND l.case_id = c.id
+    WHERE c.customer_id = (SELECT customer_id FROM cases WHERE id = OLD.case_id)
+    GROUP BY l.issue_id, c.customer_id;
+END;
+CREATE TRIGGER issue_links_customers_move AFTER UPDATE OF issue_id, case_id ON issue_links
+  WHEN OLD.issue_id <> NEW.issue_id OR OLD.case_id <> NEW.case_id BEGIN
+  DELETE FROM issue_link_customers WHERE (issue_id = OLD.issue_id
+      AND customer_id = (SELECT customer_id FROM cases WHERE id = OLD.case_id))
+    OR (issue_id = NEW.issue_id
+      AND customer_id = (SELECT customer_id FROM cases WHERE id = NEW.case_id));
+  INSERT INTO issue_link_customers
+    SELECT l.issue_id, c.customer_id, count(*), sum(c.closed_at IS NULL), max(c.arr)
+    FROM cases c INDEXED BY cases_by_customer JOIN issue_links l
+      ON l.issue_id IN (OLD.issue_id, NEW.issue_id) AND l.case_id = c.id
+    WHERE c.customer_id IN ((SELECT customer_id FROM cases WHERE id = OLD.case_id),
+                            (SELECT customer_id FROM cases WHERE id = NEW.case_id))
+    GROUP BY l.issue_id, c.customer_id;
+END;
+
+CREATE TRIGGER cases_issue_link_close AFTER UPDATE OF closed_at ON cases
+  WHEN (OLD.closed_at IS NULL) <> (NEW.closed_at IS NULL)
+    AND OLD.customer_id = NEW.customer_id AND OLD.arr IS NEW.arr BEGIN
+  UPDATE issue_link_customers
+    SET open_cases = open_cases + (NEW.closed_at IS NULL) - (OLD.closed_at IS NULL)
+    WHERE customer_id = NEW.customer_id
+      AND issue_id IN (SELECT issue_id FROM issue_links WHERE case_id = NEW.id);
+END;
+CREATE TRIGGER cases_issue_link_customer AFTER UPDATE OF customer_id, arr ON cases
+  WHEN (OLD.customer_id <> NEW.customer_id OR OLD.arr IS NOT NEW.arr)
+    AND EXISTS (SELECT 1 FROM issue_links WHERE case_id = NEW.id) BEGIN
+  DELETE FROM issue_link_customers WHERE customer_id IN (OLD.customer_id, NEW.customer_id)
+    AND issue_id IN (SELECT issue_id FROM issue_links WHERE case_id = NEW.id);
+  INSERT INTO issue_link_customers
+    SELECT l.issue_id, c.customer_id, count(*), sum(c.closed_at IS NULL), max(c.arr)
+    FROM cases c INDEXED BY cases_by_customer JOIN issue_links l ON l.case_id = c.id
+    WHERE c.customer_id IN (OLD.customer_id, NEW.customer_id)
+      AND l.issue_id IN (SELECT issue_id FROM issue_links WHERE case_id = NEW.id)
+    GROUP BY l.issue_id, c.customer_id;
+END;
+)sql";
+
 // Append only: never edit a migration that has shipped; add the next number.
 const Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
@@ -564,6 +661,8 @@ const Migration kMigrations[] = {
     {7, "issue candidates and verification: theme totals, covering response-time indexes", kThemeTotals},
     {8, "summaries written by the store instead of per-row triggers",
      store_written_summaries_migration_sql()},
+    {9, "agenda: issue link totals per issue and customer, lost customers from indexes",
+     kIssueLinkCustomers},
 };
 
 Status too_new(int found) {
