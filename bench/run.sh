@@ -237,6 +237,7 @@ if [ "$SKIP_REPORTS" != 1 ]; then
              "agenda, live, all sections, 2026-11 (ms)|reports.agenda_live_month_ms" \
              "agenda, frozen read (ms)|reports.agenda_frozen_read_ms" \
              "agenda_bench median, live (ms)|agenda.agenda_median_ms" \
+             "agenda_bench run 1, fresh connection (ms)|agenda.agenda_first_ms" \
              "issue candidates ranking (ms)|reports.issue_candidates_ms" \
              "link all matching, rerun (ms)|reports.link_all_matching_rerun_ms"; do
     label=${row%%|*}
