@@ -15,7 +15,7 @@
 // sqlite3_trace_v2 SQLITE_TRACE_PROFILE), to see which section grows;
 // --profile-cold the same for the first run alone (a fresh connection: the
 // pages go into the page cache). --mmap-mib N maps the file as `turnaround
-// serve` does (default 0, as the CLI).
+// serve --mmap-mib N` does (default 0, as the CLI and the server).
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
   int runs = 7;
   std::optional<Instant> now;
   bool profile = false, cold_profile = false;
-  int mmap_mib = 0;  // as the CLI; `turnaround serve` maps 1024 MiB
+  int mmap_mib = 0;  // as the CLI and the server by default
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--profile" || a == "--profile-cold") {

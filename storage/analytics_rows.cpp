@@ -72,10 +72,10 @@ Result<std::int64_t> SqliteTransaction::backfill_case_analytics(
   return guarded("backfill_case_analytics", [&]() -> Result<std::int64_t> {
     std::int64_t changed = 0;
     const std::string wf(workflow);
-    // The UPDATEs below change cases behind the remembered summary states;
+    // The UPDATEs below change cases behind the remembered case rows;
     // timing_months is refilled after them.
     flush_summaries();
-    case_states_.clear();
+    case_rows_.clear();
     if (!theme_fields.empty()) {
       std::string values, present;
       for (std::size_t i = 0; i < theme_fields.size(); ++i) {

@@ -12,12 +12,31 @@
 #include <algorithm>
 #include <cassert>
 #include <limits>
+#include <string_view>
+#include <unordered_set>
 
 #include "storage/json_codec.h"
 #include "storage/sqlite_errors.h"
 #include "storage/sqlite_transaction.h"
 
 namespace turnaround::storage {
+
+const std::string& CaseRow::text(Column c) const {
+  static const std::string kNone;
+  const auto* s = std::get_if<std::string>(&values[c]);
+  return s ? *s : kNone;
+}
+
+std::int64_t CaseRow::integer(Column c) const {
+  if (const auto* n = std::get_if<std::int64_t>(&values[c])) return *n;
+  if (const auto* x = std::get_if<double>(&values[c])) return static_cast<std::int64_t>(*x);
+  return 0;
+}
+
+std::optional<Instant> CaseRow::instant(Column c) const {
+  if (std::holds_alternative<std::monostate>(values[c])) return std::nullopt;
+  return from_seconds(integer(c));
+}
 
 namespace {
 
@@ -40,54 +59,67 @@ std::optional<std::int64_t> overdue_since(const Case& c) {
   return since;
 }
 
-// The JSON columns of a case, kept alive while they are bound (no copy).
-struct CaseJson {
-  explicit CaseJson(const Case& c)
-      : data(encode_fields(c.data)), deadlines(encode_deadlines(c.deadlines)) {
-    std::vector<std::string> ids;
-    ids.reserve(c.responses.size());
-    for (const auto& r : c.responses) ids.push_back(r.value);
-    responses = encode_strings(ids);
-    themes = encode_strings(c.themes);
-  }
-  std::string data;
-  std::string themes;
-  std::string deadlines;
-  std::string responses;
-};
+CaseRow::Value instant_value(const std::optional<Instant>& t) {
+  if (!t) return std::monostate();
+  return to_seconds(*t);
+}
 
-// Binds ?1..?22 of kInsertCase / kUpdateCase.
-void bind_case_columns(SQLite::Statement& s, const Case& c, const CaseJson& json) {
-  bind_text(s, 1, c.workflow);
-  s.bind(2, c.workflow_version);
-  bind_text(s, 3, c.state);
-  bind_text(s, 4, c.owner.value);
-  bind_text(s, 5, c.queue);
-  s.bind(6, static_cast<int>(c.priority));
-  bind_text(s, 7, c.customer_id.value);
-  bind_text(s, 8, c.customer_name);
-  bind_text(s, 9, c.segment);
-  s.bind(10, c.arr);
-  if (c.score) {
-    s.bind(11, *c.score);
+// The row `c` is written as (JSON for its structured parts).
+CaseRow case_row(const Case& c) {
+  CaseRow row;
+  auto& v = row.values;
+  v[CaseRow::kWorkflow] = c.workflow;
+  v[CaseRow::kWorkflowVersion] = std::int64_t{c.workflow_version};
+  v[CaseRow::kState] = c.state;
+  v[CaseRow::kOwner] = c.owner.value;
+  v[CaseRow::kQueue] = c.queue;
+  v[CaseRow::kPriority] = std::int64_t{static_cast<int>(c.priority)};
+  v[CaseRow::kCustomerId] = c.customer_id.value;
+  v[CaseRow::kCustomerName] = c.customer_name;
+  v[CaseRow::kSegment] = c.segment;
+  v[CaseRow::kArr] = c.arr;
+  if (c.score) v[CaseRow::kScore] = std::int64_t{*c.score};
+  std::vector<std::string> ids;
+  ids.reserve(c.responses.size());
+  for (const auto& r : c.responses) ids.push_back(r.value);
+  v[CaseRow::kResponses] = encode_strings(ids);
+  v[CaseRow::kRespondedAt] = instant_value(c.responded_at);
+  v[CaseRow::kOpenedAt] = to_seconds(c.opened_at);
+  v[CaseRow::kStateEnteredAt] = to_seconds(c.state_entered_at);
+  v[CaseRow::kClosedAt] = instant_value(c.closed_at);
+  v[CaseRow::kVersion] = c.version;
+  v[CaseRow::kData] = encode_fields(c.data);
+  v[CaseRow::kDeadlines] = encode_deadlines(c.deadlines);
+  if (auto since = overdue_since(c)) v[CaseRow::kOverdueSince] = *since;
+  v[CaseRow::kThemes] = encode_strings(c.themes);
+  v[CaseRow::kFirstContactAt] = instant_value(c.first_contact_at);
+  return row;
+}
+
+// Binds ?(i+1) to column i of `row` (text without a copy: `row` outlives
+// the statement's use).
+void bind_column(SQLite::Statement& s, const CaseRow& row, int i) {
+  const CaseRow::Value& v = row.values[i];
+  if (const auto* text = std::get_if<std::string>(&v)) {
+    bind_text(s, i + 1, *text);
+  } else if (const auto* n = std::get_if<std::int64_t>(&v)) {
+    s.bind(i + 1, *n);
+  } else if (const auto* x = std::get_if<double>(&v)) {
+    s.bind(i + 1, *x);
   } else {
-    s.bind(11);
+    s.bind(i + 1);
   }
-  bind_text(s, 12, json.responses);
-  bind_instant(s, 13, c.responded_at);
-  bind_instant(s, 14, c.opened_at);
-  bind_instant(s, 15, c.state_entered_at);
-  bind_instant(s, 16, c.closed_at);
-  bind_int(s, 17, c.version);
-  bind_text(s, 18, json.data);
-  bind_text(s, 19, json.deadlines);
-  if (auto since = overdue_since(c)) {
-    bind_int(s, 20, *since);
-  } else {
-    s.bind(20);
+}
+
+// The CaseRow of a kLoadCase row: TA_CASE_COLUMNS (id first, no
+// overdue_since), then overdue_since.
+CaseRow loaded_row(SQLite::Statement& s) {
+  CaseRow row;
+  for (int i = 0; i < CaseRow::kColumns; ++i) {
+    const int column = i < CaseRow::kOverdueSince ? i + 1 : i == CaseRow::kOverdueSince ? 22 : i;
+    row.values[i] = column_value(s, column);
   }
-  bind_text(s, 21, json.themes);
-  bind_instant(s, 22, c.first_contact_at);
+  return row;
 }
 
 // Reads a row of kCaseColumns.
@@ -149,16 +181,9 @@ Result<Case> SqliteTransaction::load_case(CaseId id, bool with_history) {
       if (!s->executeStep()) return not_found(case_name(id) + " not found");
       Result<Case> read = read_case(*s);
       if (read.ok() && mode_ == TxnMode::kWrite) {
-        // What its summaries depend on, so that update_case need not read it.
-        CaseSummaryState st;
-        st.workflow = read->workflow;
-        st.segment = read->segment;
-        st.owner = read->owner.value;
-        st.deadlines = s->getColumn(19).getString();
-        st.opened_at = read->opened_at;
-        st.first_contact_at = read->first_contact_at;
-        st.closed_at = read->closed_at;
-        case_states_.insert_or_assign(id.value, std::move(st));
+        // The row as stored, so that update_case need not read it and
+        // writes only what changed.
+        case_rows_.insert_or_assign(id.value, loaded_row(*s));
       }
       return read;
     }();
@@ -186,16 +211,16 @@ Status SqliteTransaction::load_history(CaseId id, std::vector<HistoryEntry>& out
 Result<CaseId> SqliteTransaction::insert_case(const Case& c) {
   assert(c.version == 1 && "insert_case: a new case has version 1");
   return guarded("insert_case", [&]() -> Result<CaseId> {
-    const CaseJson json(c);
+    CaseRow row = case_row(c);
     {
       auto s = use(Sql::kInsertCase);
-      bind_case_columns(*s, c, json);
+      for (int i = 0; i < CaseRow::kColumns; ++i) bind_column(*s, row, i);
       s->exec();
     }
     const CaseId id(db_.getLastInsertRowid());
     insert_history(id, c.history);
     link_responses(id, c.responses);
-    file_case_summaries(id, c, json.deadlines, std::nullopt);
+    file_case_summaries(id, c, std::move(row), nullptr);
     return id;
   });
 }
@@ -203,26 +228,37 @@ Result<CaseId> SqliteTransaction::insert_case(const Case& c) {
 Status SqliteTransaction::update_case(const Case& c, std::int64_t expected_version) {
   assert(c.version == expected_version + 1 && "update_case: version must be expected + 1");
   return guarded("update_case", [&]() -> Status {
-    const CaseJson json(c);
-    const std::optional<CaseSummaryState> old = stored_summary_state(c.id);
-    int changed;
-    {
-      auto s = use(Sql::kUpdateCase);
-      bind_case_columns(*s, c, json);
-      bind_int(*s, 23, c.id.value);
-      bind_int(*s, 24, expected_version);
-      changed = s->exec();
-    }
-    if (changed == 0) {
-      auto s = use(Sql::kCaseVersion);
-      bind_int(*s, 1, c.id.value);
-      if (!s->executeStep()) return not_found(case_name(c.id) + " not found");
+    const CaseRow* old = stored_row(c.id);
+    if (!old) return not_found(case_name(c.id) + " not found");
+    const std::int64_t stored_version = old->integer(CaseRow::kVersion);
+    if (stored_version != expected_version) {
       return aborted(case_name(c.id) + " was changed by someone else (version " +
-                     std::to_string(s->getColumn(0).getInt64()) + ", expected " +
+                     std::to_string(stored_version) + ", expected " +
                      std::to_string(expected_version) + ")");
     }
-    link_responses(c.id, c.responses);
-    file_case_summaries(c.id, c, json.deadlines, old);
+    CaseRow now = case_row(c);
+    std::uint32_t changed = 0;
+    for (int i = 0; i < CaseRow::kColumns; ++i) {
+      if (now.values[i] != old->values[i]) changed |= std::uint32_t{1} << i;
+    }
+    {
+      StatementUse s(statements_.case_update(changed));
+      for (int i = 0; i < CaseRow::kColumns; ++i) {
+        if (changed & (std::uint32_t{1} << i)) bind_column(*s, now, i);
+      }
+      bind_int(*s, 23, c.id.value);
+      bind_int(*s, 24, expected_version);
+      if (s->exec() != 1) {
+        // The row this transaction remembered is not the stored one: a
+        // write behind the store's back. Nothing was written.
+        case_rows_.erase(c.id.value);
+        return internal_error(case_name(c.id) + " changed outside the store in this transaction");
+      }
+    }
+    if (changed & (std::uint32_t{1} << CaseRow::kResponses)) {
+      link_responses(c.id, c.responses, &old->text(CaseRow::kResponses));
+    }
+    file_case_summaries(c.id, c, std::move(now), old);
     return Status();
   });
 }
@@ -249,8 +285,16 @@ void SqliteTransaction::insert_history(CaseId id, const std::vector<HistoryEntry
   }
 }
 
-void SqliteTransaction::link_responses(CaseId id, const std::vector<ResponseId>& responses) {
+void SqliteTransaction::link_responses(CaseId id, const std::vector<ResponseId>& responses,
+                                       const std::string* linked_json) {
+  // A case gathers a customer's responses over months: an update links the
+  // ones its stored row does not list yet, not all of them again.
+  std::unordered_set<std::string_view> linked;
+  Result<std::vector<std::string>> stored = std::vector<std::string>();
+  if (linked_json) stored = decode_strings(*linked_json);
+  if (stored.ok()) linked.insert(stored->begin(), stored->end());  // else: link all again
   for (const ResponseId& r : responses) {
+    if (linked.count(r.value) > 0) continue;
     auto s = use(Sql::kLinkResponse);
     bind_int(*s, 1, id.value);
     bind_text(*s, 2, r.value);

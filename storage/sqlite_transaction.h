@@ -11,6 +11,7 @@
 // Each method body runs inside guarded() (sqlite_errors.h), so SQLite
 // exceptions become Status values.
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -18,6 +19,7 @@
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
@@ -102,14 +104,27 @@ struct SummaryDeltas {
 
 // The columns of a stored case that its summaries depend on (timing_months,
 // case_deadlines), as last read or written in this transaction.
-struct CaseSummaryState {
-  std::string workflow;
-  std::string segment;
-  std::string owner;
-  std::string deadlines;  // the JSON text of the column
-  Instant opened_at{};
-  std::optional<Instant> first_contact_at;
-  std::optional<Instant> closed_at;
+// A case row's written columns (TA_CASE_WRITE_COLUMNS, in that order), as
+// update_case would bind them or as they are stored. update_case compares
+// the new row with the stored one and writes only the columns that differ:
+// a full-row UPDATE rewrites the entry of every index on cases (14), which
+// made it some 15 times dearer than writing the two or three columns an
+// attached response or a fired timer changes.
+struct CaseRow {
+  enum Column {
+    kWorkflow, kWorkflowVersion, kState, kOwner, kQueue, kPriority, kCustomerId,
+    kCustomerName, kSegment, kArr, kScore, kResponses, kRespondedAt, kOpenedAt,
+    kStateEnteredAt, kClosedAt, kVersion, kData, kDeadlines, kOverdueSince, kThemes,
+    kFirstContactAt, kColumns
+  };
+  // NULL, INTEGER, REAL or TEXT, as SQLite returns them.
+  using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
+  std::array<Value, kColumns> values;
+
+  const Value& operator[](Column c) const { return values[c]; }
+  const std::string& text(Column c) const;
+  std::int64_t integer(Column c) const;
+  std::optional<Instant> instant(Column c) const;
 };
 
 class SqliteTransaction final : public Transaction {
@@ -231,8 +246,10 @@ class SqliteTransaction final : public Transaction {
   StatementUse use(Sql s) { return StatementUse(statements_.get(s)); }
   // Inserts history rows of case `id`.
   void insert_history(CaseId id, const std::vector<HistoryEntry>& entries);
-  // Sets responses.case_id of `responses` to `id`.
-  void link_responses(CaseId id, const std::vector<ResponseId>& responses);
+  // Sets responses.case_id of `responses` to `id`, but for those listed in
+  // `linked_json` (the stored row's responses column, if given).
+  void link_responses(CaseId id, const std::vector<ResponseId>& responses,
+                      const std::string* linked_json = nullptr);
   // Loads the history of case `id` into `out`.
   Status load_history(CaseId id, std::vector<HistoryEntry>& out);
   // Reads the timers a statement returns.
@@ -246,19 +263,18 @@ class SqliteTransaction final : public Transaction {
   void check_cache();
   // Counts a newly inserted response into response_days.
   void count_response(const Response& r);
-  // Counts the timing metrics of a case in state `s` into (+1) or out of
-  // (-1) timing_months.
-  void count_timing(const CaseSummaryState& s, int sign);
-  // Files the summaries of case `c` (id `id`), written with deadlines JSON
-  // `deadlines_json`, whose previous stored state was `old` (nullopt: a new
-  // case), and remembers its new state.
-  void file_case_summaries(CaseId id, const Case& c, const std::string& deadlines_json,
-                           const std::optional<CaseSummaryState>& old);
+  // Counts the timing metrics of a case stored as `row` into (+1) or out
+  // of (-1) timing_months.
+  void count_timing(const CaseRow& row, int sign);
+  // Files the summaries of case `c` (id `id`), now stored as `now`, whose
+  // previous row was `old` (nullptr: a new case), and remembers `now`.
+  void file_case_summaries(CaseId id, const Case& c, CaseRow now, const CaseRow* old);
   // Brings the case_deadlines rows of case `id` in line with c.deadlines
   // (the rule of migrations.cpp) and counts the changes into deadline_days.
   void sync_case_deadlines(CaseId id, const Case& c, bool fresh);
-  // The stored summary state of case `id`: remembered by load_case, or read.
-  std::optional<CaseSummaryState> stored_summary_state(CaseId id);
+  // The stored row of case `id`: remembered (load_case, insert_case,
+  // update_case in this transaction), or read; nullptr if there is none.
+  const CaseRow* stored_row(CaseId id);
   // Writes the accumulated deltas (one upsert per key) and clears them.
   void flush_summaries();
 
@@ -278,7 +294,8 @@ class SqliteTransaction final : public Transaction {
   // transaction.
   bool cache_checked_ = false;
   SummaryDeltas deltas_;
-  std::unordered_map<std::int64_t, CaseSummaryState> case_states_;
+  // Case rows as stored, by id, remembered in write transactions.
+  std::unordered_map<std::int64_t, CaseRow> case_rows_;
   // Reused text buffers for binding string_view parameters without SQLite
   // copying them (bindNoCopy) and without allocating per call.
   std::string scratch_;
@@ -302,6 +319,15 @@ inline void bind_instant(SQLite::Statement& s, int i, const std::optional<Instan
   } else {
     s.bind(i);
   }
+}
+// Column i of the current row as SQLite returns it (a BLOB as its bytes).
+inline CaseRow::Value column_value(SQLite::Statement& s, int i) {
+  auto c = s.getColumn(i);
+  const int type = c.getType();
+  if (type == SQLite::INTEGER) return c.getInt64();
+  if (type == SQLite::FLOAT) return c.getDouble();
+  if (type == SQLite::Null) return std::monostate();
+  return c.getString();
 }
 inline std::optional<Instant> column_instant(SQLite::Statement& s, int i) {
   auto c = s.getColumn(i);

@@ -22,6 +22,37 @@ namespace turnaround::storage {
 
 const char* const kCaseColumns = TA_CASE_COLUMNS;
 
+namespace {
+
+// TA_CASE_WRITE_COLUMNS one by one (update_case_sql checks they agree).
+constexpr const char* kCaseWriteColumnNames[] = {
+    "workflow", "workflow_version", "state", "owner", "queue", "priority", "customer_id",
+    "customer_name", "segment", "arr", "score", "responses", "responded_at", "opened_at",
+    "state_entered_at", "closed_at", "version", "data", "deadlines", "overdue_since", "themes",
+    "first_contact_at"};
+constexpr int kCaseWriteColumnCount = sizeof kCaseWriteColumnNames / sizeof *kCaseWriteColumnNames;
+static_assert(kCaseWriteColumnCount == 22);
+
+}  // namespace
+
+std::string update_case_sql(std::uint32_t columns) {
+  assert([] {
+    std::string all;
+    for (const char* name : kCaseWriteColumnNames) all += std::string(all.empty() ? "" : ", ") + name;
+    return all == TA_CASE_WRITE_COLUMNS;
+  }());
+  std::string sql = "UPDATE cases SET ";
+  bool first = true;
+  for (int i = 0; i < kCaseWriteColumnCount; ++i) {
+    if (!(columns & (std::uint32_t{1} << i))) continue;
+    if (!first) sql += ", ";
+    first = false;
+    sql += kCaseWriteColumnNames[i];
+    sql += " = ?" + std::to_string(i + 1);
+  }
+  return sql + " WHERE id = ?23 AND version = ?24";
+}
+
 const char* sql_text(Sql s) {
   switch (s) {
     // ?1 response_id ... ?8 responded_at, ?9 received_at. A duplicate id
@@ -58,7 +89,7 @@ const char* sql_text(Sql s) {
              "ORDER BY id LIMIT 1";
     // ?1 id.
     case Sql::kLoadCase:
-      return "SELECT " TA_CASE_COLUMNS " FROM cases WHERE id = ?1";
+      return "SELECT " TA_CASE_COLUMNS ", overdue_since FROM cases WHERE id = ?1";
     // ?1 case_id.
     case Sql::kLoadHistory:
       return "SELECT at, event, from_state, to_state, actor, data FROM case_history "
@@ -68,17 +99,6 @@ const char* sql_text(Sql s) {
       return "INSERT INTO cases (" TA_CASE_WRITE_COLUMNS
              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
              "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
-    // ?1..?22 as TA_CASE_WRITE_COLUMNS, ?23 id, ?24 expected version.
-    case Sql::kUpdateCase:
-      return "UPDATE cases SET workflow = ?1, workflow_version = ?2, state = ?3, owner = ?4, "
-             "queue = ?5, priority = ?6, customer_id = ?7, customer_name = ?8, segment = ?9, "
-             "arr = ?10, score = ?11, responses = ?12, responded_at = ?13, opened_at = ?14, "
-             "state_entered_at = ?15, closed_at = ?16, version = ?17, data = ?18, "
-             "deadlines = ?19, overdue_since = ?20, themes = ?21, first_contact_at = ?22 "
-             "WHERE id = ?23 AND version = ?24";
-    // ?1 id.
-    case Sql::kCaseVersion:
-      return "SELECT version FROM cases WHERE id = ?1";
     // ?1 case_id, ?2 at, ?3 event, ?4 from_state, ?5 to_state, ?6 actor, ?7 data.
     case Sql::kInsertHistory:
       return "INSERT INTO case_history (case_id, at, event, from_state, to_state, actor, data) "
@@ -292,10 +312,9 @@ const char* sql_text(Sql s) {
     // ?1 case_id, ?2 name.
     case Sql::kDeleteCaseDeadline:
       return "DELETE FROM case_deadlines WHERE case_id = ?1 AND name = ?2";
-    // ?1 case_id: the columns of CaseSummaryState.
-    case Sql::kCaseSummaryState:
-      return "SELECT workflow, segment, owner, deadlines, opened_at, first_contact_at, "
-             "closed_at FROM cases WHERE id = ?1";
+    // ?1 id: the written columns (CaseRow).
+    case Sql::kCaseRow:
+      return "SELECT " TA_CASE_WRITE_COLUMNS " FROM cases WHERE id = ?1";
     case Sql::kCount:
       break;
   }
@@ -375,6 +394,12 @@ SQLite::Statement& StatementCache::get(Sql s) {
 SQLite::Statement& StatementCache::get(const std::string& sql) {
   auto& slot = dynamic_[sql];
   if (!slot) slot = std::make_unique<SQLite::Statement>(db_, sql);
+  return *slot;
+}
+
+SQLite::Statement& StatementCache::case_update(std::uint32_t columns) {
+  auto& slot = case_updates_[columns];
+  if (!slot) slot = std::make_unique<SQLite::Statement>(db_, update_case_sql(columns));
   return *slot;
 }
 

@@ -36,8 +36,6 @@ enum class Sql {
   kLoadCase,
   kLoadHistory,
   kInsertCase,
-  kUpdateCase,
-  kCaseVersion,
   kInsertHistory,
   kOpenCaseCounts,
   kInsertTimer,
@@ -91,7 +89,7 @@ enum class Sql {
   kAddDeadlineDay,
   kUpsertCaseDeadline,
   kDeleteCaseDeadline,
-  kCaseSummaryState,
+  kCaseRow,
   kCount,  // not a statement
 };
 
@@ -101,6 +99,12 @@ const char* sql_text(Sql s);
 // The column list every case SELECT returns, in the order case_rows.cpp
 // reads it (id first).
 extern const char* const kCaseColumns;
+
+// UPDATE of the case columns whose bits are set in `columns` (bit i: the
+// i-th of the 22 written columns, CaseRow::Column order): `col = ?(i+1)`
+// for each, then `WHERE id = ?23 AND version = ?24`. The text is the cache
+// key; the engine's writes change a few dozen distinct column sets.
+std::string update_case_sql(std::uint32_t columns);
 
 // The SELECT for list_cases(f): a WHERE clause with one named parameter per
 // filter field that is set (:state, :owner, :workflow, :segment, :customer,
@@ -139,11 +143,14 @@ class StatementCache {
   // A statement for dynamic SQL (list_cases), cached by its text. The number
   // of distinct texts is bounded by the number of filter shapes (< 2^8).
   SQLite::Statement& get(const std::string& sql);
+  // The UPDATE of update_case_sql(columns), prepared on first use.
+  SQLite::Statement& case_update(std::uint32_t columns);
 
  private:
   SQLite::Database& db_;
   std::array<std::unique_ptr<SQLite::Statement>, static_cast<std::size_t>(Sql::kCount)> fixed_;
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> dynamic_;
+  std::unordered_map<std::uint32_t, std::unique_ptr<SQLite::Statement>> case_updates_;
 };
 
 // Borrows a cached statement for one use: on destruction it resets the

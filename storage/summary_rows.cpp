@@ -22,6 +22,7 @@
 // rebuild from the base tables after a mixed workload.
 
 #include <algorithm>
+#include <initializer_list>
 
 #include "storage/sqlite_errors.h"
 #include "storage/sqlite_transaction.h"
@@ -94,64 +95,54 @@ void SqliteTransaction::count_response(const Response& r) {
   sum.arr += r.arr;
 }
 
-void SqliteTransaction::count_timing(const CaseSummaryState& s, int sign) {
-  const LocalMonth month = local_month_of_day(local_day_of(s.opened_at, zone_offsets()));
-  deltas_.timing_months[{s.workflow, month, s.segment, 0, 0}] += sign;
-  if (s.first_contact_at) {
-    deltas_.timing_months[{s.workflow, month, s.segment, 1,
-                           whole_hours(s.opened_at, *s.first_contact_at)}] += sign;
+void SqliteTransaction::count_timing(const CaseRow& row, int sign) {
+  const Instant opened_at = from_seconds(row.integer(CaseRow::kOpenedAt));
+  const std::string& workflow = row.text(CaseRow::kWorkflow);
+  const std::string& segment = row.text(CaseRow::kSegment);
+  const LocalMonth month = local_month_of_day(local_day_of(opened_at, zone_offsets()));
+  deltas_.timing_months[{workflow, month, segment, 0, 0}] += sign;
+  if (auto first_contact_at = row.instant(CaseRow::kFirstContactAt)) {
+    deltas_.timing_months[{workflow, month, segment, 1, whole_hours(opened_at, *first_contact_at)}] +=
+        sign;
   }
-  if (s.closed_at) {
-    deltas_.timing_months[{s.workflow, month, s.segment, 2,
-                           whole_hours(s.opened_at, *s.closed_at)}] += sign;
+  if (auto closed_at = row.instant(CaseRow::kClosedAt)) {
+    deltas_.timing_months[{workflow, month, segment, 2, whole_hours(opened_at, *closed_at)}] += sign;
   }
 }
 
-std::optional<CaseSummaryState> SqliteTransaction::stored_summary_state(CaseId id) {
-  if (auto it = case_states_.find(id.value); it != case_states_.end()) return it->second;
-  auto s = use(Sql::kCaseSummaryState);
+const CaseRow* SqliteTransaction::stored_row(CaseId id) {
+  if (auto it = case_rows_.find(id.value); it != case_rows_.end()) return &it->second;
+  auto s = use(Sql::kCaseRow);
   bind_int(*s, 1, id.value);
-  if (!s->executeStep()) return std::nullopt;
-  CaseSummaryState st;
-  st.workflow = s->getColumn(0).getString();
-  st.segment = s->getColumn(1).getString();
-  st.owner = s->getColumn(2).getString();
-  st.deadlines = s->getColumn(3).getString();
-  st.opened_at = from_seconds(s->getColumn(4).getInt64());
-  st.first_contact_at = column_instant(*s, 5);
-  st.closed_at = column_instant(*s, 6);
-  return st;
+  if (!s->executeStep()) return nullptr;
+  CaseRow row;
+  for (int i = 0; i < CaseRow::kColumns; ++i) row.values[i] = column_value(*s, i);
+  return &case_rows_.insert_or_assign(id.value, std::move(row)).first->second;
 }
 
-void SqliteTransaction::file_case_summaries(CaseId id, const Case& c,
-                                            const std::string& deadlines_json,
-                                            const std::optional<CaseSummaryState>& old) {
-  CaseSummaryState now;
-  now.workflow = c.workflow;
-  now.segment = c.segment;
-  now.owner = c.owner.value;
-  now.deadlines = deadlines_json;
-  now.opened_at = c.opened_at;
-  now.first_contact_at = c.first_contact_at;
-  now.closed_at = c.closed_at;
+void SqliteTransaction::file_case_summaries(CaseId id, const Case& c, CaseRow now,
+                                            const CaseRow* old) {
+  auto differ = [&](std::initializer_list<CaseRow::Column> columns) {
+    for (CaseRow::Column k : columns) {
+      if ((*old)[k] != now[k]) return true;
+    }
+    return false;
+  };
   if (!old) {
     count_timing(now, +1);
     if (!c.deadlines.empty()) sync_case_deadlines(id, c, true);
   } else {
-    if (std::tie(old->workflow, old->segment, old->opened_at, old->first_contact_at,
-                 old->closed_at) != std::tie(now.workflow, now.segment, now.opened_at,
-                                             now.first_contact_at, now.closed_at)) {
+    if (differ({CaseRow::kWorkflow, CaseRow::kSegment, CaseRow::kOpenedAt,
+                CaseRow::kFirstContactAt, CaseRow::kClosedAt})) {
       count_timing(*old, -1);
       count_timing(now, +1);
     }
-    if (std::tie(old->deadlines, old->owner, old->workflow) !=
-        std::tie(now.deadlines, now.owner, now.workflow)) {
+    if (differ({CaseRow::kDeadlines, CaseRow::kOwner, CaseRow::kWorkflow})) {
       sync_case_deadlines(id, c, false);
     }
   }
-  if (mode_ == TxnMode::kWrite) {
-    case_states_.insert_or_assign(id.value, std::move(now));
-  }
+  // `old` may point at this very entry: it is not used after this.
+  if (mode_ == TxnMode::kWrite) case_rows_.insert_or_assign(id.value, std::move(now));
 }
 
 void SqliteTransaction::sync_case_deadlines(CaseId id, const Case& c, bool fresh) {

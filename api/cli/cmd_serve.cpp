@@ -26,7 +26,7 @@ const char* kServeHelp =
     "  --ingest-batch N       most items per group commit of ingest requests [2000]\n"
     "  --timer-max-sleep T    longest sleep of the timer scheduler between looks [60s]\n"
     "  --shutdown-grace T     time in-flight requests get on SIGTERM/SIGINT [10s]\n"
-    "  --mmap-mib N           memory-mapped reads of the database, MiB per connection, 0 = off [1024]\n"
+    "  --mmap-mib N           memory-mapped reads of the database, MiB per connection, 0 = off [0]\n"
     "  --no-access-log        no per-request log lines on stderr\n"
     "  --no-inline-reads      run every request on the workers, even small reads (GET /v1/cases/{id})\n"
     "T is seconds, optionally with a unit: 2, 0.5, 500ms, 10s.\n";

@@ -69,12 +69,14 @@ struct ServerOptions {
   // worker threads. Default on.
   bool inline_reads = true;
   // Memory-mapped reads of the database by every connection of the server,
-  // in MiB (storage::SqliteOptions::mmap_mib). The server holds about
-  // workers + I/O threads + 3 connections: mapped, they share the file's
-  // pages in the OS cache instead of each copying them into a private cache
-  // (measured: about 10% less CPU per GET /v1/cases/{id} cycling over
-  // thousands of cases, docs/performance.md). 0: off. Default 1024.
-  int mmap_mib = 1024;
+  // in MiB (storage::SqliteOptions::mmap_mib). 0: off, the default. Mapped,
+  // the connections share the file's pages in the OS cache instead of each
+  // copying them into a private cache: about 10% less CPU per GET
+  // /v1/cases/{id} while nothing is written. But in WAL mode SQLite unmaps
+  // the whole file at the start of every read transaction that follows
+  // another connection's commit, and the pages are faulted in again: under
+  // ingest it cost about 25% more CPU per POST (docs/performance.md).
+  int mmap_mib = 0;
 };
 
 // Serves the database at `db_path` (which must exist and be initialised)

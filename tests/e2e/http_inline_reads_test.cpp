@@ -3,7 +3,7 @@
 // (ServerOptions::inline_reads). Whatever thread serves them, they must see
 // every write acknowledged before on another connection, and a revoked token
 // must be refused at once. Each case runs with inline reads on (the default),
-// off (--no-inline-reads), and without memory-mapped reads (--mmap-mib 0).
+// off (--no-inline-reads), and with memory-mapped reads (--mmap-mib 64).
 #include <string>
 #include <vector>
 
@@ -21,7 +21,7 @@ std::vector<std::string> response_ids(const json::value& c) {
 }
 
 const std::vector<std::vector<std::string>> kModes = {
-    {}, {"--no-inline-reads"}, {"--mmap-mib", "0"}};
+    {}, {"--no-inline-reads"}, {"--mmap-mib", "64"}};
 
 TEST_CASE("Http.InlineReadSeesWriteAcknowledgedOnAnotherConnection") {
   for (const auto& mode : kModes) {

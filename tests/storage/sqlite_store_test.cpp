@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -204,6 +205,137 @@ TEST_CASE("Sqlite.HotQueriesUseIndexes") {
   CaseFilter queue;
   queue.queue = "ops_lead";
   CHECK(plan(storage::list_cases_sql(queue)).find("cases_claimable") != std::string::npos);
+}
+
+// update_case writes only the columns that differ from the stored row (a
+// full-row UPDATE rewrites every index entry of the case): a trigger per
+// column, added behind the store's back, logs which ones an UPDATE sets.
+TEST_CASE("Sqlite.UpdateCaseWritesOnlyTheChangedColumns") {
+  TempDir dir;
+  const std::string path = dir.file("t.db");
+  auto store = must(SqliteStore::open(path));
+  const std::vector<std::string> columns = {
+      "workflow", "workflow_version", "state", "owner", "queue", "priority", "customer_id",
+      "customer_name", "segment", "arr", "score", "responses", "responded_at", "opened_at",
+      "state_entered_at", "closed_at", "version", "data", "deadlines", "overdue_since", "themes",
+      "first_contact_at"};
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  db.exec("CREATE TABLE set_columns (name TEXT NOT NULL)");
+  for (const std::string& c : columns) {
+    db.exec("CREATE TRIGGER log_" + c + " AFTER UPDATE OF " + c +
+            " ON cases BEGIN INSERT INTO set_columns VALUES ('" + c + "'); END");
+  }
+  auto logged = [&] {
+    SQLite::Statement q(db, "SELECT group_concat(name, ' ') FROM (SELECT name FROM set_columns ORDER BY name)");
+    q.executeStep();
+    std::string out = q.getColumn(0).getString();
+    db.exec("DELETE FROM set_columns");
+    return out;
+  };
+  Case c = sample_case("acme");
+  c.deadlines = {deadline("callback", "2026-03-04T10:00:00Z")};
+  write(*store, [&](Transaction& t) { c.id = must(t.insert_case(c)); });
+  CHECK(logged().empty());
+
+  // Loaded, then one field changed.
+  write(*store, [&](Transaction& t) {
+    Case k = must(t.load_case(c.id, false));
+    k.state = "contacted";
+    k.version = 2;
+    must(t.update_case(k, 1));
+  });
+  CHECK(logged() == "state version");
+
+  // Updated twice in one transaction without a load (the stored row is
+  // read, then remembered): each UPDATE sets what changed since the last.
+  Case k = c;
+  k.state = "contacted";
+  k.version = 2;
+  write(*store, [&](Transaction& t) {
+    k.owner = PersonId("li");
+    k.version = 3;
+    must(t.update_case(k, 2));
+    k.deadlines[0].due_at = at("2026-03-05T10:00:00Z");  // so does overdue_since
+    k.version = 4;
+    must(t.update_case(k, 3));
+  });
+  CHECK(logged() == "deadlines overdue_since owner version version");
+
+  // Every column changed: all 22 are set, each bound to its own value.
+  Case all;
+  all.id = c.id;
+  all.workflow = "loss-followup";
+  all.workflow_version = 2;
+  all.state = "closed";
+  all.owner = PersonId("mo");
+  all.queue = "exec";
+  all.priority = Priority::kUrgent;
+  all.customer_id = CustomerId("globex");
+  all.customer_name = "Globex";
+  all.segment = "smb";
+  all.arr = 1234.5;
+  all.score = 6;
+  all.responses = {ResponseId("r-1"), ResponseId("r-2")};
+  all.responded_at = at("2026-03-05T09:00:00Z");
+  all.opened_at = at("2026-03-05T10:00:00Z");
+  all.state_entered_at = at("2026-03-06T10:00:00Z");
+  all.closed_at = at("2026-03-07T10:00:00Z");
+  all.version = 5;
+  all.data = {{"outcome", Value(std::string("saved"))}};
+  all.themes = {"billing"};
+  all.first_contact_at = at("2026-03-05T11:00:00Z");
+  write(*store, [&](Transaction& t) { must(t.update_case(all, 4)); });
+  std::vector<std::string> sorted = columns;
+  std::sort(sorted.begin(), sorted.end());
+  std::string every;
+  for (const std::string& name : sorted) every += (every.empty() ? "" : " ") + name;
+  CHECK(logged() == every);
+  read(*store, [&](Transaction& t) {
+    Case loaded = must(t.load_case(c.id, false));
+    CHECK(case_string(loaded) == case_string(all));
+  });
+  SQLite::Statement q(db, "SELECT overdue_since IS NULL FROM cases");
+  REQUIRE(q.executeStep());
+  CHECK(q.getColumn(0).getInt() == 1);
+}
+
+// Each response of a case points back at it (responses.case_id), also the
+// ones an update adds; the ones already listed are not written again.
+TEST_CASE("Sqlite.UpdateCaseLinksTheResponsesItAdds") {
+  TempDir dir;
+  const std::string path = dir.file("t.db");
+  auto store = must(SqliteStore::open(path));
+  Case c = sample_case("acme");  // lists r-acme
+  write(*store, [&](Transaction& t) {
+    for (const char* id : {"r-acme", "r-2", "r-3"}) {
+      CHECK(must(t.insert_response(sample_response(id, "acme", 2), at("2026-03-02T10:00:00Z"))));
+    }
+    c.id = must(t.insert_case(c));
+  });
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  auto links = [&] {
+    SQLite::Statement q(db, "SELECT group_concat(response_id || '=' || coalesce(case_id, '-'), ' ') "
+                            "FROM (SELECT * FROM responses ORDER BY response_id)");
+    q.executeStep();
+    return q.getColumn(0).getString();
+  };
+  const std::string id = std::to_string(c.id.value);
+  CHECK(links() == "r-2=- r-3=- r-acme=" + id);
+  // Behind the store's back: an update that does not add r-acme must not
+  // write its link again.
+  db.exec("UPDATE responses SET case_id = NULL WHERE response_id = 'r-acme'");
+  Case k;
+  write(*store, [&](Transaction& t) {
+    k = must(t.load_case(c.id, false));
+    k.responses.push_back(ResponseId("r-2"));
+    k.version = 2;
+    must(t.update_case(k, 1));
+  });
+  CHECK(links() == "r-2=" + id + " r-3=- r-acme=-");
+  k.responses.push_back(ResponseId("r-3"));
+  k.version = 3;
+  write(*store, [&](Transaction& t) { must(t.update_case(k, 2)); });  // no load: the row is read
+  CHECK(links() == "r-2=" + id + " r-3=" + id + " r-acme=-");
 }
 
 TEST_CASE("Sqlite.CorruptJsonColumnIsInternal") {
