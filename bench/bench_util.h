@@ -125,22 +125,56 @@ inline std::string describe_pragmas(SQLite::Database& db) {
 // Median time of writing 4 KiB and fdatasync()ing it, in a scratch file of
 // `dir`, ms: what a WAL checkpoint (or a synchronous=FULL commit) waits for
 // per sync on this disk at this moment. -1 if the probe cannot run.
-inline double fsync_latency_ms(const std::filesystem::path& dir, int n = 21) {
+// Calls `sync(fd, i)` for i = 0, 1, ... on a scratch file of `dir` while it
+// returns true; the file is removed after. False if it cannot be created.
+template <typename Sync>
+bool with_fsync_probe(const std::filesystem::path& dir, Sync sync) {
   const std::string path = (dir / "fsync-probe.tmp").string();
   const int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
-  if (fd < 0) return -1;
-  std::vector<double> ms;
-  char block[4096] = {};
-  for (int i = 0; i < n; ++i) {
-    auto start = Clock::now();
-    if (::pwrite(fd, block, sizeof block, static_cast<off_t>(i) * 4096) != 4096 || ::fdatasync(fd) != 0) break;
-    ms.push_back(seconds_since(start) * 1000.0);
+  if (fd < 0) return false;
+  for (int i = 0; sync(fd, i); ++i) {
   }
   ::close(fd);
   ::unlink(path.c_str());
+  return true;
+}
+
+// Appends 4 KiB as block `i` of `fd` and fdatasync()s it.
+inline bool write_and_sync(int fd, int i) {
+  static const char block[4096] = {};
+  return ::pwrite(fd, block, sizeof block, static_cast<off_t>(i) * 4096) == 4096 &&
+         ::fdatasync(fd) == 0;
+}
+
+inline double fsync_latency_ms(const std::filesystem::path& dir, int n = 21) {
+  std::vector<double> ms;
+  with_fsync_probe(dir, [&](int fd, int i) {
+    if (i >= n) return false;
+    auto start = Clock::now();
+    if (!write_and_sync(fd, i)) return false;
+    ms.push_back(seconds_since(start) * 1000.0);
+    return true;
+  });
   if (ms.empty()) return -1;
   std::sort(ms.begin(), ms.end());
   return ms[ms.size() / 2];
+}
+
+// How many times per second this disk rewrites one 4 KiB block and
+// fdatasync()s it, one after another for `seconds` (a file of `dir`): the
+// disk's fsync rate, which bounds any commit that waits for the disk (the
+// file's size does not change, as a WAL's does not once it is reused). -1
+// if the probe cannot run.
+inline double fsync_rate_per_s(const std::filesystem::path& dir, double seconds) {
+  long n = 0;
+  const auto start = Clock::now();
+  const bool ran = with_fsync_probe(dir, [&](int fd, int) {
+    if (seconds_since(start) >= seconds || !write_and_sync(fd, 0)) return false;
+    ++n;
+    return true;
+  });
+  const double took = seconds_since(start);
+  return ran && n > 0 && took > 0 ? n / took : -1;
 }
 
 inline void result(const std::string& key, double value, int precision = 1) {

@@ -3,10 +3,12 @@
 // request is its own transaction, with the settings the server uses (WAL,
 // synchronous=FULL). Each transaction inserts one row of the size of a
 // response. Writers are serialised by SQLite, so one thread measures it.
+// Then the disk's own fsync rate in the same directory (4 KiB written and
+// fdatasync()ed, one after another, for the same time).
 //
 //   commit_bench DIR [--seconds S]
 //
-// Prints "RESULT commit.per_s=N".
+// Prints "RESULT commit.per_s=N" and "RESULT fsync.per_s=N".
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -17,6 +19,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+
+#include "bench/bench_util.h"
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -57,5 +61,9 @@ int main(int argc, char** argv) {
   std::filesystem::remove(path);
   std::filesystem::remove(path + "-wal");
   std::filesystem::remove(path + "-shm");
+  const double fsyncs = bench::fsync_rate_per_s(dir, seconds);
+  std::printf("disk: %.0f fsyncs/s (one 4 KiB block rewritten and fdatasync()ed, %.0f s)\n",
+              fsyncs, seconds);
+  std::printf("RESULT fsync.per_s=%.0f\n", fsyncs);
   return 0;
 }
