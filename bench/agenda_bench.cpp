@@ -2,7 +2,7 @@
 // the analytics sections) over an existing database, e.g. one kept by
 // import_bench or tick_bench (--keep) at a million responses.
 //
-//   agenda_bench DB [--month YYYY-MM] [--runs 7] [--now T] [--mmap-mib N] [--profile | --profile-cold]
+//   agenda_bench DB [--month YYYY-MM] [--runs 7] [--now T] [--mmap-mib N] [--cache-mib N] [--profile | --profile-cold]
 //
 // Opens DB (initialised with a company that has a loss_review), builds the
 // month's agenda --runs times in a row and prints each time, the median
@@ -15,10 +15,13 @@
 // sqlite3_trace_v2 SQLITE_TRACE_PROFILE), to see which section grows;
 // --profile-cold the same for the first run alone (a fresh connection: the
 // pages go into the page cache). --mmap-mib N maps the file as `turnaround
-// serve --mmap-mib N` does (default 0, as the CLI and the server).
+// serve --mmap-mib N` does (default 0, as the CLI and the server);
+// --cache-mib N sets the page cache (default 64 as the CLI; 16 as one of
+// the server's reader connections).
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -37,8 +40,18 @@ namespace {
 
 [[noreturn]] void usage(const std::string& problem) {
   std::cerr << "agenda_bench: " << problem
-            << "\nusage: agenda_bench DB [--month YYYY-MM] [--runs N] [--now T] [--mmap-mib N] [--profile | --profile-cold]\n";
+            << "\nusage: agenda_bench DB [--month YYYY-MM] [--runs N] [--now T] [--mmap-mib N] [--cache-mib N] [--profile | --profile-cold]\n";
   std::exit(2);
+}
+
+// The value of option `name`: a whole number >= `min`, or usage().
+int whole_number(const std::string& name, const std::string& v, int min) {
+  int n = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc() || end != v.data() + v.size() || n < min) {
+    usage(name + " must be a whole number >= " + std::to_string(min) + ", not '" + v + "'");
+  }
+  return n;
 }
 
 // --profile: time and count per statement text, summed while `on`.
@@ -74,6 +87,7 @@ int main(int argc, char** argv) {
   std::optional<Instant> now;
   bool profile = false, cold_profile = false;
   int mmap_mib = 0;  // as the CLI and the server by default
+  int cache_mib = storage::SqliteOptions().cache_mib;  // the CLI's; a server reader has a quarter
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--profile" || a == "--profile-cold") {
@@ -84,8 +98,9 @@ int main(int argc, char** argv) {
     if (i + 1 >= argc) usage("missing value of " + a);
     std::string v = argv[++i];
     if (a == "--month") month_text = v;
-    else if (a == "--runs") runs = std::max(1, std::atoi(v.c_str()));
-    else if (a == "--mmap-mib") mmap_mib = std::max(0, std::atoi(v.c_str()));
+    else if (a == "--runs") runs = whole_number(a, v, 1);
+    else if (a == "--mmap-mib") mmap_mib = whole_number(a, v, 0);
+    else if (a == "--cache-mib") cache_mib = whole_number(a, v, 1);
     else if (a == "--now") {
       auto t = parse_instant(v);
       if (!t.ok()) usage(t.status().message());
@@ -100,6 +115,7 @@ int main(int argc, char** argv) {
   storage::SqliteOptions options;
   options.create_if_missing = false;
   options.mmap_mib = mmap_mib;
+  options.cache_mib = cache_mib;
   auto store = storage::SqliteStore::open(db, options);
   if (!store.ok()) usage(store.status().to_string());
   auto config = load_configuration(**store);
