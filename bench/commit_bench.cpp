@@ -3,8 +3,8 @@
 // request is its own transaction, with the settings the server uses (WAL,
 // synchronous=FULL). Each transaction inserts one row of the size of a
 // response. Writers are serialised by SQLite, so one thread measures it.
-// Then the disk's own fsync rate in the same directory (4 KiB written and
-// fdatasync()ed, one after another, for the same time).
+// Then the disk's own fsync rate in the same directory (one 4 KiB block
+// rewritten and fdatasync()ed, over and over, for the same time).
 //
 //   commit_bench DIR [--seconds S]
 //

@@ -102,14 +102,13 @@ struct SummaryDeltas {
   }
 };
 
-// The columns of a stored case that its summaries depend on (timing_months,
-// case_deadlines), as last read or written in this transaction.
 // A case row's written columns (TA_CASE_WRITE_COLUMNS, in that order), as
 // update_case would bind them or as they are stored. update_case compares
 // the new row with the stored one and writes only the columns that differ:
 // a full-row UPDATE rewrites the entry of every index on cases (14), which
 // made it some 15 times dearer than writing the two or three columns an
-// attached response or a fired timer changes.
+// attached response or a fired timer changes. The summaries (timing_months,
+// case_deadlines) compare the same two rows.
 struct CaseRow {
   enum Column {
     kWorkflow, kWorkflowVersion, kState, kOwner, kQueue, kPriority, kCustomerId,

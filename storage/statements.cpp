@@ -24,7 +24,9 @@ const char* const kCaseColumns = TA_CASE_COLUMNS;
 
 namespace {
 
-// TA_CASE_WRITE_COLUMNS one by one (update_case_sql checks they agree).
+// TA_CASE_WRITE_COLUMNS one by one, in CaseRow::Column order (asserted in
+// debug builds; Sqlite.UpdateCaseWritesOnlyTheChangedColumns sets every
+// column through update_case and reads each back).
 constexpr const char* kCaseWriteColumnNames[] = {
     "workflow", "workflow_version", "state", "owner", "queue", "priority", "customer_id",
     "customer_name", "segment", "arr", "score", "responses", "responded_at", "opened_at",
