@@ -26,32 +26,11 @@ namespace {
 
 std::int64_t to_unix(Instant t) { return t.time_since_epoch().count(); }
 
-std::string source_file(const std::string& rel) {
-  return std::string(TURNAROUND_SOURCE_DIR) + "/" + rel;
-}
-
 std::string slurp(const std::string& path) {
   std::ifstream in(path);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-// Every row of a query as "a|b|c" lines (reals rounded to cents).
-std::string dump(SQLite::Database& db, const std::string& sql) {
-  SQLite::Statement q(db, sql);
-  std::string out;
-  while (q.executeStep()) {
-    for (int i = 0; i < q.getColumnCount(); ++i) {
-      auto c = q.getColumn(i);
-      if (i > 0) out += "|";
-      if (c.isNull()) out += "NULL";
-      else if (c.isFloat()) out += std::to_string(std::llround(c.getDouble() * 100));
-      else out += c.getString();
-    }
-    out += "\n";
-  }
-  return out;
 }
 
 constexpr const char* kResponseDays =

@@ -351,7 +351,7 @@ TEST_CASE_TEMPLATE("Store.ResponseCountsBySegmentAndWindow", F, TA_STORES) {
 TEST_CASE("Store.IssueEngineOnSqliteFileSurvivesReopen") {
   TempDir dir;
   const std::string path = dir.file("t.db");
-  const std::string company = std::string(TURNAROUND_SOURCE_DIR) + "/examples/acme/company.yaml";
+  const std::string company = source_file("examples/acme/company.yaml");
   FixedClock clock(at("2026-11-02T08:00:00Z"));
   CaseId issue_id, case_id;
   {

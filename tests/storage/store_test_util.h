@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -26,6 +27,28 @@ T must(Result<T> r) {
   return std::move(r).value();
 }
 inline void must(const Status& s) { REQUIRE_MESSAGE(s.ok(), s.to_string()); }
+
+// A file of the source tree, by its path from the root.
+inline std::string source_file(const std::string& rel) {
+  return std::string(TURNAROUND_SOURCE_DIR) + "/" + rel;
+}
+
+// Every row of a query as "a|b|c" lines (reals rounded to cents).
+inline std::string dump(SQLite::Database& db, const std::string& sql) {
+  SQLite::Statement q(db, sql);
+  std::string out;
+  while (q.executeStep()) {
+    for (int i = 0; i < q.getColumnCount(); ++i) {
+      auto c = q.getColumn(i);
+      if (i > 0) out += "|";
+      if (c.isNull()) out += "NULL";
+      else if (c.isFloat()) out += std::to_string(std::llround(c.getDouble() * 100));
+      else out += c.getString();
+    }
+    out += "\n";
+  }
+  return out;
+}
 
 // Runs body(Transaction&) in a write transaction and commits it.
 template <typename F>

@@ -29,27 +29,6 @@
 namespace turnaround::testing {
 namespace {
 
-std::string source_file(const std::string& rel) {
-  return std::string(TURNAROUND_SOURCE_DIR) + "/" + rel;
-}
-
-// Every row of a query as "a|b|c" lines (reals rounded to cents).
-std::string dump(SQLite::Database& db, const std::string& sql) {
-  SQLite::Statement q(db, sql);
-  std::string out;
-  while (q.executeStep()) {
-    for (int i = 0; i < q.getColumnCount(); ++i) {
-      auto c = q.getColumn(i);
-      if (i > 0) out += "|";
-      if (c.isNull()) out += "NULL";
-      else if (c.isFloat()) out += std::to_string(std::llround(c.getDouble() * 100));
-      else out += c.getString();
-    }
-    out += "\n";
-  }
-  return out;
-}
-
 // Every summary table, zero-count rollup rows left out (a rollup row whose
 // cases all moved elsewhere stays at 0; a rebuild does not write it).
 std::string all_summaries(SQLite::Database& db) {
