@@ -1,6 +1,8 @@
 #include "storage/statements.h"
 
 #include <cassert>
+#include <string_view>
+#include <vector>
 
 namespace turnaround::storage {
 
@@ -10,8 +12,9 @@ namespace turnaround::storage {
   "customer_name, segment, arr, score, responses, responded_at, opened_at, "     \
   "state_entered_at, closed_at, version, data, deadlines, themes, first_contact_at"
 
-// The 22 written columns of a case (all but id), bound as ?1..?22 by
-// bind_case_columns() in case_rows.cpp.
+// The 22 written columns of a case (all but id), in CaseRow::Column order:
+// bound as ?1..?22 by case_rows.cpp, read back by kCaseRow, and named one by
+// one in update_case_sql.
 #define TA_CASE_WRITE_COLUMNS                                                \
   "workflow, workflow_version, state, owner, queue, priority, customer_id, " \
   "customer_name, segment, arr, score, responses, responded_at, opened_at, " \
@@ -24,32 +27,32 @@ const char* const kCaseColumns = TA_CASE_COLUMNS;
 
 namespace {
 
-// TA_CASE_WRITE_COLUMNS one by one, in CaseRow::Column order (asserted in
-// debug builds; Sqlite.UpdateCaseWritesOnlyTheChangedColumns sets every
-// column through update_case and reads each back).
-constexpr const char* kCaseWriteColumnNames[] = {
-    "workflow", "workflow_version", "state", "owner", "queue", "priority", "customer_id",
-    "customer_name", "segment", "arr", "score", "responses", "responded_at", "opened_at",
-    "state_entered_at", "closed_at", "version", "data", "deadlines", "overdue_since", "themes",
-    "first_contact_at"};
-constexpr int kCaseWriteColumnCount = sizeof kCaseWriteColumnNames / sizeof *kCaseWriteColumnNames;
-static_assert(kCaseWriteColumnCount == 22);
+// The names of TA_CASE_WRITE_COLUMNS, in order (CaseRow::Column order).
+const std::vector<std::string>& case_write_column_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    std::string_view rest = TA_CASE_WRITE_COLUMNS;
+    while (!rest.empty()) {
+      const std::size_t comma = rest.find(", ");
+      out.emplace_back(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
+    }
+    return out;
+  }();
+  return names;
+}
 
 }  // namespace
 
 std::string update_case_sql(std::uint32_t columns) {
-  assert([] {
-    std::string all;
-    for (const char* name : kCaseWriteColumnNames) all += std::string(all.empty() ? "" : ", ") + name;
-    return all == TA_CASE_WRITE_COLUMNS;
-  }());
+  const std::vector<std::string>& names = case_write_column_names();
   std::string sql = "UPDATE cases SET ";
   bool first = true;
-  for (int i = 0; i < kCaseWriteColumnCount; ++i) {
+  for (std::size_t i = 0; i < names.size(); ++i) {
     if (!(columns & (std::uint32_t{1} << i))) continue;
     if (!first) sql += ", ";
     first = false;
-    sql += kCaseWriteColumnNames[i];
+    sql += names[i];
     sql += " = ?" + std::to_string(i + 1);
   }
   return sql + " WHERE id = ?23 AND version = ?24";
