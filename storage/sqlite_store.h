@@ -60,7 +60,9 @@ struct SqliteOptions {
   int busy_timeout_ms = 5000;
   // false (default): PRAGMA synchronous=NORMAL, which in WAL mode never
   // corrupts the file but may lose the last commits on power loss.
-  // true: synchronous=FULL, durable at every commit, slower.
+  // true: synchronous=FULL, durable at every commit, slower. The connection
+  // then also writes each commit's WAL frames in one system call
+  // (wal_coalescing_vfs.h), which is only safe because FULL syncs at commit.
   bool synchronous_full = false;
   // true (default): create the file if it does not exist. false: a missing
   // file is kNotFound.

@@ -1,0 +1,313 @@
+// The WAL-coalescing VFS (wal_coalescing_vfs.h): a shim over the default
+// VFS in the manner of SQLite's own test shims (vfstrace.c): every VFS
+// method forwards to the default VFS; xOpen wraps WAL files in WalFile and
+// opens every other file directly as the default VFS's own file.
+
+#include "storage/wal_coalescing_vfs.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+#include <vector>
+
+namespace turnaround::storage {
+
+namespace {
+
+constexpr const char* kVfsName = "turnaround-wal-coalescing";
+// Largest buffer: beyond it the gathered bytes are written out and a new
+// run begins (a bulk import's commit can be tens of MiB).
+constexpr std::size_t kBufferBytes = 4u << 20;
+// Largest write handed to the default VFS at once: the unix VFS writes at
+// most 128 KiB - 1 per call (it masks the length with 0x1ffff, as no page
+// is larger), so the buffer goes out in pieces of this size.
+constexpr std::size_t kMaxWriteBytes = 124u << 10;
+
+std::atomic<std::uint64_t> g_writes{0};
+std::atomic<std::uint64_t> g_file_writes{0};
+
+sqlite3_vfs* real_vfs(sqlite3_vfs* vfs) { return static_cast<sqlite3_vfs*>(vfs->pAppData); }
+
+// A WAL file: SQLite's handle (base) followed by the default VFS's file,
+// which lives in the same allocation, right after this struct (the VFS's
+// szOsFile makes room for both). `pending` holds bytes for the file
+// starting at offset `start`.
+struct WalFile {
+  sqlite3_file base;
+  sqlite3_file* real;
+  std::vector<char>* pending;
+  sqlite3_int64 start;
+};
+
+// Where the default VFS's file starts in a WalFile's allocation.
+constexpr std::size_t kRealFileOffset = (sizeof(WalFile) + 7) / 8 * 8;
+
+WalFile* wal(sqlite3_file* f) { return reinterpret_cast<WalFile*>(f); }
+const sqlite3_io_methods* real_io(WalFile* w) { return w->real->pMethods; }
+
+// Writes `bytes` at `offset` to the default VFS's file, in pieces of at
+// most kMaxWriteBytes.
+int write_out(WalFile* w, const char* data, std::size_t bytes, sqlite3_int64 offset) {
+  for (std::size_t done = 0; done < bytes;) {
+    const std::size_t n = std::min(bytes - done, kMaxWriteBytes);
+    g_file_writes.fetch_add(1, std::memory_order_relaxed);
+    const int rc = real_io(w)->xWrite(w->real, data + done, static_cast<int>(n),
+                                      offset + static_cast<sqlite3_int64>(done));
+    if (rc != SQLITE_OK) return rc;
+    done += n;
+  }
+  return SQLITE_OK;
+}
+
+int flush(WalFile* w) {
+  std::vector<char>& p = *w->pending;
+  if (p.empty()) return SQLITE_OK;
+  const int rc = write_out(w, p.data(), p.size(), w->start);
+  p.clear();
+  return rc;
+}
+
+int wal_close(sqlite3_file* f) {
+  WalFile* w = wal(f);
+  const int flushed = flush(w);
+  const int rc = real_io(w)->xClose(w->real);
+  delete w->pending;
+  w->pending = nullptr;
+  return flushed != SQLITE_OK ? flushed : rc;
+}
+
+int wal_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
+  WalFile* w = wal(f);
+  if (int rc = flush(w); rc != SQLITE_OK) return rc;
+  return real_io(w)->xRead(w->real, out, amount, offset);
+}
+
+int wal_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
+  WalFile* w = wal(f);
+  g_writes.fetch_add(1, std::memory_order_relaxed);
+  std::vector<char>& p = *w->pending;
+  const auto bytes = static_cast<std::size_t>(amount);
+  const char* in = static_cast<const char*>(data);
+  if (!p.empty()) {
+    const sqlite3_int64 end = w->start + static_cast<sqlite3_int64>(p.size());
+    if (offset == end && p.size() + bytes <= kBufferBytes) {
+      p.insert(p.end(), in, in + bytes);
+      return SQLITE_OK;
+    }
+    if (offset >= w->start && offset + amount <= end) {
+      // A frame of this transaction written again (SQLite rewrites a page
+      // it spilled earlier): patch it in place.
+      std::memcpy(p.data() + (offset - w->start), in, bytes);
+      return SQLITE_OK;
+    }
+    if (int rc = flush(w); rc != SQLITE_OK) return rc;
+  }
+  if (bytes >= kBufferBytes) return write_out(w, in, bytes, offset);
+  if (p.capacity() == 0) p.reserve(kBufferBytes);
+  w->start = offset;
+  p.assign(in, in + bytes);
+  return SQLITE_OK;
+}
+
+int wal_truncate(sqlite3_file* f, sqlite3_int64 size) {
+  WalFile* w = wal(f);
+  if (int rc = flush(w); rc != SQLITE_OK) return rc;
+  return real_io(w)->xTruncate(w->real, size);
+}
+
+int wal_sync(sqlite3_file* f, int flags) {
+  WalFile* w = wal(f);
+  if (int rc = flush(w); rc != SQLITE_OK) return rc;
+  return real_io(w)->xSync(w->real, flags);
+}
+
+int wal_file_size(sqlite3_file* f, sqlite3_int64* size) {
+  WalFile* w = wal(f);
+  if (int rc = flush(w); rc != SQLITE_OK) return rc;
+  return real_io(w)->xFileSize(w->real, size);
+}
+
+int wal_lock(sqlite3_file* f, int level) { return real_io(wal(f))->xLock(wal(f)->real, level); }
+int wal_unlock(sqlite3_file* f, int level) { return real_io(wal(f))->xUnlock(wal(f)->real, level); }
+int wal_check_reserved_lock(sqlite3_file* f, int* out) {
+  return real_io(wal(f))->xCheckReservedLock(wal(f)->real, out);
+}
+
+int wal_file_control(sqlite3_file* f, int op, void* arg) {
+  WalFile* w = wal(f);
+  // A size hint or chunk size changes the file: let it see every byte.
+  if (int rc = flush(w); rc != SQLITE_OK) return rc;
+  return real_io(w)->xFileControl(w->real, op, arg);
+}
+
+int wal_sector_size(sqlite3_file* f) { return real_io(wal(f))->xSectorSize(wal(f)->real); }
+int wal_device_characteristics(sqlite3_file* f) {
+  return real_io(wal(f))->xDeviceCharacteristics(wal(f)->real);
+}
+
+// Shared memory and memory mapping belong to database files; a WAL file
+// never gets these calls, but the methods of version 3 must exist.
+int wal_shm_map(sqlite3_file* f, int region, int size, int extend, void volatile** out) {
+  WalFile* w = wal(f);
+  if (real_io(w)->iVersion < 2) return SQLITE_IOERR;
+  return real_io(w)->xShmMap(w->real, region, size, extend, out);
+}
+int wal_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
+  WalFile* w = wal(f);
+  if (real_io(w)->iVersion < 2) return SQLITE_IOERR;
+  return real_io(w)->xShmLock(w->real, offset, n, flags);
+}
+void wal_shm_barrier(sqlite3_file* f) {
+  WalFile* w = wal(f);
+  if (real_io(w)->iVersion >= 2) real_io(w)->xShmBarrier(w->real);
+}
+int wal_shm_unmap(sqlite3_file* f, int remove) {
+  WalFile* w = wal(f);
+  if (real_io(w)->iVersion < 2) return SQLITE_OK;
+  return real_io(w)->xShmUnmap(w->real, remove);
+}
+int wal_fetch(sqlite3_file* f, sqlite3_int64 offset, int amount, void** out) {
+  *out = nullptr;  // no mapping: SQLite reads with xRead instead
+  (void)f, (void)offset, (void)amount;
+  return SQLITE_OK;
+}
+int wal_unfetch(sqlite3_file* f, sqlite3_int64 offset, void* page) {
+  (void)f, (void)offset, (void)page;
+  return SQLITE_OK;
+}
+
+const sqlite3_io_methods kWalMethods = {
+    3,
+    wal_close,
+    wal_read,
+    wal_write,
+    wal_truncate,
+    wal_sync,
+    wal_file_size,
+    wal_lock,
+    wal_unlock,
+    wal_check_reserved_lock,
+    wal_file_control,
+    wal_sector_size,
+    wal_device_characteristics,
+    wal_shm_map,
+    wal_shm_lock,
+    wal_shm_barrier,
+    wal_shm_unmap,
+    wal_fetch,
+    wal_unfetch,
+};
+
+int vfs_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
+  sqlite3_vfs* real = real_vfs(vfs);
+  if (!(flags & SQLITE_OPEN_WAL)) {
+    // Not a WAL: the default VFS's own file, in place (our szOsFile is
+    // larger than its own).
+    return real->xOpen(real, name, f, flags, out_flags);
+  }
+  WalFile* w = wal(f);
+  w->base.pMethods = nullptr;  // until the real file is open: SQLite then skips xClose
+  w->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(w) + kRealFileOffset);
+  w->pending = new (std::nothrow) std::vector<char>();
+  if (!w->pending) return SQLITE_NOMEM;
+  w->start = 0;
+  const int rc = real->xOpen(real, name, w->real, flags, out_flags);
+  if (rc != SQLITE_OK) {
+    if (w->real->pMethods) w->real->pMethods->xClose(w->real);
+    delete w->pending;
+    w->pending = nullptr;
+    return rc;
+  }
+  w->base.pMethods = &kWalMethods;
+  return SQLITE_OK;
+}
+
+int vfs_delete(sqlite3_vfs* vfs, const char* name, int sync_dir) {
+  return real_vfs(vfs)->xDelete(real_vfs(vfs), name, sync_dir);
+}
+int vfs_access(sqlite3_vfs* vfs, const char* name, int flags, int* out) {
+  return real_vfs(vfs)->xAccess(real_vfs(vfs), name, flags, out);
+}
+int vfs_full_pathname(sqlite3_vfs* vfs, const char* name, int n, char* out) {
+  return real_vfs(vfs)->xFullPathname(real_vfs(vfs), name, n, out);
+}
+void* vfs_dl_open(sqlite3_vfs* vfs, const char* name) { return real_vfs(vfs)->xDlOpen(real_vfs(vfs), name); }
+void vfs_dl_error(sqlite3_vfs* vfs, int n, char* out) { real_vfs(vfs)->xDlError(real_vfs(vfs), n, out); }
+void (*vfs_dl_sym(sqlite3_vfs* vfs, void* handle, const char* symbol))(void) {
+  return real_vfs(vfs)->xDlSym(real_vfs(vfs), handle, symbol);
+}
+void vfs_dl_close(sqlite3_vfs* vfs, void* handle) { real_vfs(vfs)->xDlClose(real_vfs(vfs), handle); }
+int vfs_randomness(sqlite3_vfs* vfs, int n, char* out) {
+  return real_vfs(vfs)->xRandomness(real_vfs(vfs), n, out);
+}
+int vfs_sleep(sqlite3_vfs* vfs, int micros) { return real_vfs(vfs)->xSleep(real_vfs(vfs), micros); }
+int vfs_current_time(sqlite3_vfs* vfs, double* out) {
+  return real_vfs(vfs)->xCurrentTime(real_vfs(vfs), out);
+}
+int vfs_get_last_error(sqlite3_vfs* vfs, int n, char* out) {
+  return real_vfs(vfs)->xGetLastError(real_vfs(vfs), n, out);
+}
+int vfs_current_time_int64(sqlite3_vfs* vfs, sqlite3_int64* out) {
+  return real_vfs(vfs)->xCurrentTimeInt64(real_vfs(vfs), out);
+}
+int vfs_set_system_call(sqlite3_vfs* vfs, const char* name, sqlite3_syscall_ptr call) {
+  return real_vfs(vfs)->xSetSystemCall(real_vfs(vfs), name, call);
+}
+sqlite3_syscall_ptr vfs_get_system_call(sqlite3_vfs* vfs, const char* name) {
+  return real_vfs(vfs)->xGetSystemCall(real_vfs(vfs), name);
+}
+const char* vfs_next_system_call(sqlite3_vfs* vfs, const char* name) {
+  return real_vfs(vfs)->xNextSystemCall(real_vfs(vfs), name);
+}
+
+sqlite3_vfs* make_vfs() {
+  sqlite3_initialize();
+  sqlite3_vfs* real = sqlite3_vfs_find(nullptr);
+  if (!real) throw std::runtime_error("SQLite has no default VFS");
+  auto* vfs = new sqlite3_vfs{};
+  // Version 2 at least (xCurrentTimeInt64), version 3 if the default has
+  // the system-call methods.
+  vfs->iVersion = real->iVersion >= 3 ? 3 : 2;
+  vfs->szOsFile = static_cast<int>(kRealFileOffset) + real->szOsFile;
+  vfs->mxPathname = real->mxPathname;
+  vfs->zName = kVfsName;
+  vfs->pAppData = real;
+  vfs->xOpen = vfs_open;
+  vfs->xDelete = vfs_delete;
+  vfs->xAccess = vfs_access;
+  vfs->xFullPathname = vfs_full_pathname;
+  vfs->xDlOpen = real->xDlOpen ? vfs_dl_open : nullptr;
+  vfs->xDlError = real->xDlError ? vfs_dl_error : nullptr;
+  vfs->xDlSym = real->xDlSym ? vfs_dl_sym : nullptr;
+  vfs->xDlClose = real->xDlClose ? vfs_dl_close : nullptr;
+  vfs->xRandomness = vfs_randomness;
+  vfs->xSleep = vfs_sleep;
+  vfs->xCurrentTime = vfs_current_time;
+  vfs->xGetLastError = vfs_get_last_error;
+  vfs->xCurrentTimeInt64 = real->iVersion >= 2 && real->xCurrentTimeInt64 ? vfs_current_time_int64 : nullptr;
+  if (vfs->iVersion >= 3) {
+    vfs->xSetSystemCall = vfs_set_system_call;
+    vfs->xGetSystemCall = vfs_get_system_call;
+    vfs->xNextSystemCall = vfs_next_system_call;
+  }
+  if (sqlite3_vfs_register(vfs, 0) != SQLITE_OK) throw std::runtime_error("cannot register the SQLite VFS");
+  return vfs;
+}
+
+}  // namespace
+
+const char* wal_coalescing_vfs() {
+  static sqlite3_vfs* const vfs = make_vfs();  // kept for the process's life
+  return vfs->zName;
+}
+
+WalWriteStats wal_write_stats() {
+  return WalWriteStats{g_writes.load(std::memory_order_relaxed),
+                       g_file_writes.load(std::memory_order_relaxed)};
+}
+
+}  // namespace turnaround::storage
