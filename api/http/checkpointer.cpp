@@ -1,5 +1,7 @@
 #include "api/http/checkpointer.h"
 
+#include "api/http/thread_name.h"
+
 namespace turnaround::api {
 
 Checkpointer::Checkpointer(std::unique_ptr<storage::SqliteStore> store, CheckpointerOptions options,
@@ -32,6 +34,7 @@ std::int64_t Checkpointer::runs() const {
 }
 
 void Checkpointer::run() {
+  name_this_thread("ta-checkpoint");
   // Every write of the server (and of other processes: a CLI import) ends
   // up in the WAL, and only ingest pokes: look at least every period. A
   // checkpoint with nothing to copy costs a few system calls.

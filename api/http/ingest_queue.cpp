@@ -2,6 +2,8 @@
 
 #include <exception>
 
+#include "api/http/thread_name.h"
+
 namespace turnaround::api {
 
 IngestQueue::IngestQueue(Engine& engine, IngestQueueOptions options, OnBatch on_batch)
@@ -42,6 +44,7 @@ std::size_t IngestQueue::queued_items() {
 }
 
 void IngestQueue::run() {
+  name_this_thread("ta-ingest");
   for (;;) {
     std::vector<Job> batch;
     {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "api/http/thread_name.h"
+
 namespace turnaround::api {
 
 namespace {
@@ -54,6 +56,7 @@ void Scheduler::sleep_for(std::chrono::milliseconds d) {
 }
 
 void Scheduler::run() {
+  name_this_thread("ta-scheduler");
   // The loss review's meeting rows ahead, so that the next cut-off is
   // known below (tick() keeps them ahead from then on).
   if (Status s = engine_.schedule_reviews(clock_.now()); !s.ok() && on_tick_) on_tick_(s);

@@ -35,6 +35,7 @@
 #include "api/http/checkpointer.h"
 #include "api/http/server_state.h"
 #include "api/http/store_pool.h"
+#include "api/http/thread_name.h"
 #include "engine/configuration.h"
 
 namespace turnaround::api {
@@ -286,7 +287,10 @@ class GracefulStop {
 // Runs `ioc` on `threads` threads (this one included) until it stops.
 void run_io(asio::io_context& ioc, int threads) {
   std::vector<std::thread> extra;
-  for (int i = 1; i < threads; ++i) extra.emplace_back([&ioc] { ioc.run(); });
+  for (int i = 1; i < threads; ++i) extra.emplace_back([&ioc] {
+    name_this_thread("ta-io");
+    ioc.run();
+  });
   ioc.run();
   for (auto& t : extra) t.join();
 }
