@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cassert>
 #include <limits>
+#include <optional>
 #include <string_view>
 #include <unordered_set>
 
@@ -256,7 +257,7 @@ Status SqliteTransaction::update_case(const Case& c, std::int64_t expected_versi
       }
     }
     if (changed & (std::uint32_t{1} << CaseRow::kResponses)) {
-      link_responses(c.id, c.responses, &old->text(CaseRow::kResponses));
+      link_responses(c.id, c.responses, &old->text(CaseRow::kResponses), &now.text(CaseRow::kResponses));
     }
     file_case_summaries(c.id, c, std::move(now), old);
     return Status();
@@ -285,8 +286,46 @@ void SqliteTransaction::insert_history(CaseId id, const std::vector<HistoryEntry
   }
 }
 
+namespace {
+
+// The ids `listed` has after those of `linked`, when `listed` is `linked`
+// with ids appended (both as encode_strings writes them): what an attached
+// response does to a case. Else nullopt.
+std::optional<std::vector<std::string>> appended_ids(std::string_view linked, std::string_view listed) {
+  if (linked.size() < 2 || linked.back() != ']' || listed.size() <= linked.size()) return std::nullopt;
+  const std::size_t kept = linked.size() - 1;  // all but the ']'
+  if (listed.substr(0, kept) != linked.substr(0, kept)) return std::nullopt;
+  std::string tail;
+  if (linked == "[]") {
+    tail = listed;
+  } else {
+    // Right after the last kept id's closing quote: a ',' and the new ids.
+    if (listed[kept] != ',') return std::nullopt;
+    tail = "[";
+    tail += listed.substr(kept + 1);
+  }
+  auto ids = decode_strings(tail);
+  if (!ids.ok()) return std::nullopt;
+  return std::move(*ids);
+}
+
+}  // namespace
+
 void SqliteTransaction::link_responses(CaseId id, const std::vector<ResponseId>& responses,
-                                       const std::string* linked_json) {
+                                       const std::string* linked_json, const std::string* listed_json) {
+  auto link = [&](const std::string& response_id) {
+    auto s = use(Sql::kLinkResponse);
+    bind_int(*s, 1, id.value);
+    bind_text(*s, 2, response_id);
+    s->exec();
+  };
+  if (linked_json && listed_json) {
+    // The usual update appends: decode the new ids only, not the whole list.
+    if (auto added = appended_ids(*linked_json, *listed_json)) {
+      for (const std::string& r : *added) link(r);
+      return;
+    }
+  }
   // A case gathers a customer's responses over months: an update links the
   // ones its stored row does not list yet, not all of them again.
   std::unordered_set<std::string_view> linked;
@@ -294,11 +333,7 @@ void SqliteTransaction::link_responses(CaseId id, const std::vector<ResponseId>&
   if (linked_json) stored = decode_strings(*linked_json);
   if (stored.ok()) linked.insert(stored->begin(), stored->end());  // else: link all again
   for (const ResponseId& r : responses) {
-    if (linked.count(r.value) > 0) continue;
-    auto s = use(Sql::kLinkResponse);
-    bind_int(*s, 1, id.value);
-    bind_text(*s, 2, r.value);
-    s->exec();
+    if (linked.count(r.value) == 0) link(r.value);
   }
 }
 

@@ -247,8 +247,11 @@ class SqliteTransaction final : public Transaction {
   void insert_history(CaseId id, const std::vector<HistoryEntry>& entries);
   // Sets responses.case_id of `responses` to `id`, but for those listed in
   // `linked_json` (the stored row's responses column, if given).
+  // `listed_json` is `responses` as the row's column encodes it, if known:
+  // when it is `linked_json` with ids appended, only the tail is decoded.
   void link_responses(CaseId id, const std::vector<ResponseId>& responses,
-                      const std::string* linked_json = nullptr);
+                      const std::string* linked_json = nullptr,
+                      const std::string* listed_json = nullptr);
   // Loads the history of case `id` into `out`.
   Status load_history(CaseId id, std::vector<HistoryEntry>& out);
   // Reads the timers a statement returns.

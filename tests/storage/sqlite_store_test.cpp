@@ -336,6 +336,22 @@ TEST_CASE("Sqlite.UpdateCaseLinksTheResponsesItAdds") {
   k.version = 3;
   write(*store, [&](Transaction& t) { must(t.update_case(k, 2)); });  // no load: the row is read
   CHECK(links() == "r-2=" + id + " r-3=" + id + " r-acme=-");
+  // An id that JSON must escape, appended (only the new tail is decoded);
+  // then one put first, which is no append (the whole list is compared).
+  const std::string odd = "q\",\"r";
+  write(*store, [&](Transaction& t) {
+    for (const std::string& r : {odd, std::string("r-4")}) {
+      CHECK(must(t.insert_response(sample_response(r, "acme", 2), at("2026-03-02T10:00:00Z"))));
+    }
+  });
+  k.responses.push_back(ResponseId(odd));
+  k.version = 4;
+  write(*store, [&](Transaction& t) { must(t.update_case(k, 3)); });
+  CHECK(links() == "q\",\"r=" + id + " r-2=" + id + " r-3=" + id + " r-4=- r-acme=-");
+  k.responses.insert(k.responses.begin(), ResponseId("r-4"));
+  k.version = 5;
+  write(*store, [&](Transaction& t) { must(t.update_case(k, 4)); });
+  CHECK(links() == "q\",\"r=" + id + " r-2=" + id + " r-3=" + id + " r-4=" + id + " r-acme=-");
 }
 
 TEST_CASE("Sqlite.CorruptJsonColumnIsInternal") {
