@@ -123,57 +123,107 @@ struct Handled {
   std::string actor;
 };
 
-// Routes and runs one request.
-asio::awaitable<Handled> handle(ServerState& st, HttpRequest req) {
+// What handle_here() left for handle_rest(): nothing (the request is
+// answered), an intake plan for the ingest queue, or a handler or intake
+// body to run on the worker pool.
+struct Handling {
+  enum class Rest { kNone, kIngest, kWorker, kWorkerIntake };
+  Rest rest = Rest::kNone;
   Handled out;
+  RouteMatch match;
+  std::shared_ptr<const IntakePlan> plan;
+};
+
+// Everything that needs no hop to another thread, done here on the
+// connection's strand: web pages, routing errors, inline reads, and the
+// authentication and parsing of a small intake body. A plain function, not
+// a coroutine: most GETs end here, and a coroutine frame this large is a
+// malloc (and at times a heap consolidation) per request.
+Handling handle_here(ServerState& st, const HttpRequest& req) {
+  Handling h;
   if (auto page = web_asset_response(req)) {
-    out.route = "web";
-    out.response = std::move(*page);
-    co_return out;
+    h.out.route = "web";
+    h.out.response = std::move(*page);
+    return h;
   }
   auto matched = st.router.match(req.method, req.path());
   if (auto* res = std::get_if<HttpResponse>(&matched)) {
-    out.response = std::move(*res);
-    co_return out;
+    h.out.response = std::move(*res);
+    return h;
   }
-  const RouteMatch match = std::get<RouteMatch>(std::move(matched));
-  const Route& route = *match.route;
-  out.route = route.pattern;
+  h.match = std::get<RouteMatch>(std::move(matched));
+  const Route& route = *h.match.route;
+  h.out.route = route.pattern;
   if (route.kind == RouteKind::kIntake) {
     // Authentication (one indexed read) and parsing a small body are cheap
     // and bounded: done here when inline reads are on; a large body is
     // parsed on a worker. The ingest itself always runs on the ingest queue.
-    IntakeStart start;
-    if (st.options.inline_reads && req.body.size() <= kInlineIntakeBodyBytes) {
-      start = start_intake(req, match, st.services, kMaxIntakeItems);
-    } else {
-      start = co_await offload<IntakeStart>(
-          st.workers, [&] { return start_intake(req, match, st.services, kMaxIntakeItems); });
+    if (!st.options.inline_reads || req.body.size() > kInlineIntakeBodyBytes) {
+      h.rest = Handling::Rest::kWorkerIntake;
+      return h;
     }
-    out.actor = start.actor;
+    IntakeStart start = start_intake(req, h.match, st.services, kMaxIntakeItems);
+    h.out.actor = std::move(start.actor);
     if (!start.plan) {
-      out.response = std::move(start.response);
-      co_return out;
+      h.out.response = std::move(start.response);
+      return h;
     }
-    auto plan = std::make_shared<const IntakePlan>(std::move(*start.plan));
-    IngestQueue::Results results = std::vector<IntakeItemResult>{};
-    if (plan->engine_items() > 0) results = co_await ingest(st.ingest, plan);
-    out.response = intake_response(*plan, results);
-    co_return out;
+    h.plan = std::make_shared<const IntakePlan>(std::move(*start.plan));
+    if (h.plan->engine_items() > 0) {
+      h.rest = Handling::Rest::kIngest;
+    } else {
+      h.out.response = intake_response(*h.plan, std::vector<IntakeItemResult>{});
+    }
+    return h;
   }
-  Dispatched d;
-  if (route.inline_read && !route.writes && st.options.inline_reads) {
-    // A small bounded read (Route::inline_read): run it here, on the I/O
-    // thread, rather than pay two thread wake-ups for the hop to a worker
-    // and back. It reads through this thread's own reader connection, in a
-    // new read transaction, so it sees every commit acknowledged before.
-    d = dispatch(req, match, st.services);
-  } else {
-    d = co_await offload<Dispatched>(st.workers, [&] { return dispatch(req, match, st.services); });
+  if (!(route.inline_read && !route.writes && st.options.inline_reads)) {
+    h.rest = Handling::Rest::kWorker;
+    return h;
   }
-  if (route.writes && d.response.status < 300) st.scheduler.poke();
-  out.response = std::move(d.response);
-  out.actor = std::move(d.actor);
+  // A small bounded read (Route::inline_read): run it here, on the I/O
+  // thread, rather than pay two thread wake-ups for the hop to a worker
+  // and back. It reads through this thread's own reader connection, in a
+  // new read transaction, so it sees every commit acknowledged before.
+  Dispatched d = dispatch(req, h.match, st.services);
+  h.out.response = std::move(d.response);
+  h.out.actor = std::move(d.actor);
+  return h;
+}
+
+// The rest of a request that handle_here() could not finish.
+asio::awaitable<Handled> handle_rest(ServerState& st, HttpRequest req, Handling h) {
+  Handled out = std::move(h.out);
+  switch (h.rest) {
+    case Handling::Rest::kNone:
+      break;
+    case Handling::Rest::kWorkerIntake: {
+      IntakeStart start = co_await offload<IntakeStart>(
+          st.workers, [&] { return start_intake(req, h.match, st.services, kMaxIntakeItems); });
+      out.actor = std::move(start.actor);
+      if (!start.plan) {
+        out.response = std::move(start.response);
+        break;
+      }
+      h.plan = std::make_shared<const IntakePlan>(std::move(*start.plan));
+      IngestQueue::Results results = std::vector<IntakeItemResult>{};
+      if (h.plan->engine_items() > 0) results = co_await ingest(st.ingest, h.plan);
+      out.response = intake_response(*h.plan, results);
+      break;
+    }
+    case Handling::Rest::kIngest: {
+      IngestQueue::Results results = co_await ingest(st.ingest, h.plan);
+      out.response = intake_response(*h.plan, results);
+      break;
+    }
+    case Handling::Rest::kWorker: {
+      Dispatched d =
+          co_await offload<Dispatched>(st.workers, [&] { return dispatch(req, h.match, st.services); });
+      if (h.match.route->writes && d.response.status < 300) st.scheduler.poke();
+      out.response = std::move(d.response);
+      out.actor = std::move(d.actor);
+      break;
+    }
+  }
   co_return out;
 }
 
@@ -269,7 +319,14 @@ asio::awaitable<void> run_session(asio::ip::tcp::socket socket, ServerState& st)
     const bool keep_alive = req.keep_alive();
     const unsigned version = req.version();
     const std::string method(req.method_string());
-    Handled h = co_await handle(st, to_request(std::move(req)));
+    HttpRequest request = to_request(std::move(req));
+    Handling here = handle_here(st, request);
+    Handled h;
+    if (here.rest == Handling::Rest::kNone) {
+      h = std::move(here.out);
+    } else {
+      h = co_await handle_rest(st, std::move(request), std::move(here));
+    }
     const bool keep = keep_alive && !st.stopping;
     const int status = h.response.status;
     auto res = to_beast(std::move(h.response), version, keep);
