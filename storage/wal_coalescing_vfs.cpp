@@ -86,9 +86,24 @@ int wal_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
   return real_io(w)->xRead(w->real, out, amount, offset);
 }
 
+int gather(WalFile* w, const void* data, int amount, sqlite3_int64 offset);
+
 int wal_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
   WalFile* w = wal(f);
   g_writes.fetch_add(1, std::memory_order_relaxed);
+  try {
+    return gather(w, data, amount, offset);
+  } catch (const std::bad_alloc&) {
+    // No memory for the buffer (reserved once, on the first write): write
+    // what is gathered, then this, straight through.
+    if (int rc = flush(w); rc != SQLITE_OK) return rc;
+    g_file_writes.fetch_add(1, std::memory_order_relaxed);
+    return real_io(w)->xWrite(w->real, data, amount, offset);
+  }
+}
+
+// wal_write's work: append to the buffer, patch it, or flush and restart it.
+int gather(WalFile* w, const void* data, int amount, sqlite3_int64 offset) {
   std::vector<char>& p = *w->pending;
   const auto bytes = static_cast<std::size_t>(amount);
   const char* in = static_cast<const char*>(data);
