@@ -74,7 +74,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
     // With synchronous=FULL every commit syncs the WAL, which is the point
     // where the WAL-coalescing VFS writes what it gathered: the commit's
     // frames then cost one write instead of two per page
-    // (wal_coalescing_vfs.h). Without a sync at commit it would not be safe.
+    // (wal_coalescing_vfs.h).
     const std::string vfs = options.synchronous_full ? wal_coalescing_vfs() : "";
     db = std::make_unique<SQLite::Database>(path, flags, options.busy_timeout_ms, vfs);
     // Fail now, not at the first query, if the file is not a database.

@@ -1,7 +1,9 @@
 // The WAL-coalescing VFS (wal_coalescing_vfs.h): a shim over the default
 // VFS in the manner of SQLite's own test shims (vfstrace.c): every VFS
 // method forwards to the default VFS; xOpen wraps WAL files in WalFile and
-// opens every other file directly as the default VFS's own file.
+// main database files in DbFile (which forwards everything, and flushes its
+// connection's WAL at the two moments below), and opens every other file
+// directly as the default VFS's own file.
 
 #include "storage/wal_coalescing_vfs.h"
 
@@ -10,8 +12,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <memory>
+#include <mutex>
 #include <new>
 #include <stdexcept>
+#include <unordered_map>
 #include <vector>
 
 namespace turnaround::storage {
@@ -32,19 +37,46 @@ std::atomic<std::uint64_t> g_file_writes{0};
 
 sqlite3_vfs* real_vfs(sqlite3_vfs* vfs) { return static_cast<sqlite3_vfs*>(vfs->pAppData); }
 
+struct DbFile;
+
 // A WAL file: SQLite's handle (base) followed by the default VFS's file,
-// which lives in the same allocation, right after this struct (the VFS's
+// which lives in the same allocation, at kRealFileOffset (the VFS's
 // szOsFile makes room for both). `pending` holds bytes for the file
-// starting at offset `start`.
+// starting at offset `start`. `db` is the main database file of the same
+// connection, if it was opened through this VFS.
 struct WalFile {
   sqlite3_file base;
   sqlite3_file* real;
   std::vector<char>* pending;
   sqlite3_int64 start;
+  DbFile* db;
 };
 
-// Where the default VFS's file starts in a WalFile's allocation.
-constexpr std::size_t kRealFileOffset = (sizeof(WalFile) + 7) / 8 * 8;
+// A main database file, laid out the same way. `name` is the filename
+// SQLite opened it with (the key that finds it from its WAL: a WAL's name
+// lives in the same allocation, see sqlite3_filename_database); `wal` is
+// the connection's WAL file once open.
+struct DbFile {
+  sqlite3_file base;
+  sqlite3_file* real;
+  const char* name;
+  WalFile* wal;
+};
+
+// Where the default VFS's file starts in either allocation.
+constexpr std::size_t kRealFileOffset = (std::max(sizeof(WalFile), sizeof(DbFile)) + 7) / 8 * 8;
+
+// The main database files open through this VFS, by their name pointer:
+// each connection has its own, so a WAL finds the database file of its own
+// connection. Guarded by open_files_mutex().
+std::mutex& open_files_mutex() {
+  static std::mutex m;
+  return m;
+}
+std::unordered_map<const char*, DbFile*>& open_databases() {
+  static std::unordered_map<const char*, DbFile*> m;
+  return m;
+}
 
 WalFile* wal(sqlite3_file* f) { return reinterpret_cast<WalFile*>(f); }
 const sqlite3_io_methods* real_io(WalFile* w) { return w->real->pMethods; }
@@ -73,6 +105,11 @@ int flush(WalFile* w) {
 
 int wal_close(sqlite3_file* f) {
   WalFile* w = wal(f);
+  {
+    std::lock_guard lock(open_files_mutex());
+    if (w->db) w->db->wal = nullptr;
+    w->db = nullptr;
+  }
   const int flushed = flush(w);
   const int rc = real_io(w)->xClose(w->real);
   delete w->pending;
@@ -154,7 +191,8 @@ int wal_check_reserved_lock(sqlite3_file* f, int* out) {
 
 int wal_file_control(sqlite3_file* f, int op, void* arg) {
   WalFile* w = wal(f);
-  // A size hint or chunk size changes the file: let it see every byte.
+  // SQLite 3.40 sends none to a WAL (size hints and chunk sizes go to the
+  // database file); should one come, it sees every byte gathered.
   if (int rc = flush(w); rc != SQLITE_OK) return rc;
   return real_io(w)->xFileControl(w->real, op, arg);
 }
@@ -217,10 +255,139 @@ const sqlite3_io_methods kWalMethods = {
     wal_unfetch,
 };
 
+// --- Main database files: everything forwarded, plus two flushes of the
+// connection's WAL.
+
+DbFile* dbf(sqlite3_file* f) { return reinterpret_cast<DbFile*>(f); }
+sqlite3_file* real_of(sqlite3_file* f) { return dbf(f)->real; }
+const sqlite3_io_methods* real_io(DbFile* d) { return d->real->pMethods; }
+
+int db_close(sqlite3_file* f) {
+  DbFile* d = dbf(f);
+  {
+    std::lock_guard lock(open_files_mutex());
+    if (d->wal) d->wal->db = nullptr;
+    d->wal = nullptr;
+    open_databases().erase(d->name);
+  }
+  return real_io(d)->xClose(d->real);
+}
+int db_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
+  return real_io(dbf(f))->xRead(real_of(f), out, amount, offset);
+}
+int db_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
+  return real_io(dbf(f))->xWrite(real_of(f), data, amount, offset);
+}
+int db_truncate(sqlite3_file* f, sqlite3_int64 size) { return real_io(dbf(f))->xTruncate(real_of(f), size); }
+int db_sync(sqlite3_file* f, int flags) { return real_io(dbf(f))->xSync(real_of(f), flags); }
+int db_file_size(sqlite3_file* f, sqlite3_int64* size) {
+  return real_io(dbf(f))->xFileSize(real_of(f), size);
+}
+int db_lock(sqlite3_file* f, int level) { return real_io(dbf(f))->xLock(real_of(f), level); }
+int db_unlock(sqlite3_file* f, int level) { return real_io(dbf(f))->xUnlock(real_of(f), level); }
+int db_check_reserved_lock(sqlite3_file* f, int* out) {
+  return real_io(dbf(f))->xCheckReservedLock(real_of(f), out);
+}
+int db_file_control(sqlite3_file* f, int op, void* arg) {
+  return real_io(dbf(f))->xFileControl(real_of(f), op, arg);
+}
+int db_sector_size(sqlite3_file* f) { return real_io(dbf(f))->xSectorSize(real_of(f)); }
+int db_device_characteristics(sqlite3_file* f) {
+  return real_io(dbf(f))->xDeviceCharacteristics(real_of(f));
+}
+int db_shm_map(sqlite3_file* f, int region, int size, int extend, void volatile** out) {
+  if (real_io(dbf(f))->iVersion < 2) return SQLITE_IOERR;
+  return real_io(dbf(f))->xShmMap(real_of(f), region, size, extend, out);
+}
+// Offset 0 of the WAL's shared-memory locks is its write lock
+// (WAL_WRITE_LOCK in SQLite's wal.c).
+constexpr int kWalWriteLock = 0;
+
+int db_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
+  DbFile* d = dbf(f);
+  if (real_io(d)->iVersion < 2) return SQLITE_IOERR;
+  if ((flags & SQLITE_SHM_UNLOCK) && offset == kWalWriteLock && d->wal) {
+    // The connection ends a write transaction. A committed one synced (so
+    // flushed) already; what is still gathered is the frames of one rolled
+    // back after it spilled pages. SQLite would have written them by now,
+    // beyond the WAL's end: write them while this connection still holds
+    // the lock. Written later, they would land on frames that another
+    // writer commits at the same offsets in the meantime. Their failure to
+    // be written loses nothing (SQLite ignores the result of this unlock).
+    (void)flush(d->wal);
+  }
+  return real_io(d)->xShmLock(d->real, offset, n, flags);
+}
+void db_shm_barrier(sqlite3_file* f) {
+  DbFile* d = dbf(f);
+  // SQLite calls this between the two copies of the WAL index header it
+  // writes to publish a commit, before readers can accept it: every frame
+  // gathered reaches the file first, whatever the synchronous setting.
+  if (d->wal) (void)flush(d->wal);
+  if (real_io(d)->iVersion >= 2) real_io(d)->xShmBarrier(d->real);
+}
+int db_shm_unmap(sqlite3_file* f, int remove) {
+  if (real_io(dbf(f))->iVersion < 2) return SQLITE_OK;
+  return real_io(dbf(f))->xShmUnmap(real_of(f), remove);
+}
+int db_fetch(sqlite3_file* f, sqlite3_int64 offset, int amount, void** out) {
+  if (real_io(dbf(f))->iVersion < 3) {
+    *out = nullptr;
+    return SQLITE_OK;
+  }
+  return real_io(dbf(f))->xFetch(real_of(f), offset, amount, out);
+}
+int db_unfetch(sqlite3_file* f, sqlite3_int64 offset, void* page) {
+  if (real_io(dbf(f))->iVersion < 3) return SQLITE_OK;
+  return real_io(dbf(f))->xUnfetch(real_of(f), offset, page);
+}
+
+const sqlite3_io_methods kDbMethods = {
+    3,
+    db_close,
+    db_read,
+    db_write,
+    db_truncate,
+    db_sync,
+    db_file_size,
+    db_lock,
+    db_unlock,
+    db_check_reserved_lock,
+    db_file_control,
+    db_sector_size,
+    db_device_characteristics,
+    db_shm_map,
+    db_shm_lock,
+    db_shm_barrier,
+    db_shm_unmap,
+    db_fetch,
+    db_unfetch,
+};
+
+int open_database(sqlite3_vfs* real, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
+  DbFile* d = dbf(f);
+  d->base.pMethods = nullptr;  // until the real file is open: SQLite then skips xClose
+  d->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(d) + kRealFileOffset);
+  d->name = name;
+  d->wal = nullptr;
+  const int rc = real->xOpen(real, name, d->real, flags, out_flags);
+  if (rc != SQLITE_OK) {
+    if (d->real->pMethods) d->real->pMethods->xClose(d->real);
+    return rc;
+  }
+  {
+    std::lock_guard lock(open_files_mutex());
+    open_databases()[name] = d;
+  }
+  d->base.pMethods = &kDbMethods;
+  return SQLITE_OK;
+}
+
 int vfs_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
   sqlite3_vfs* real = real_vfs(vfs);
+  if ((flags & SQLITE_OPEN_MAIN_DB) && name) return open_database(real, name, f, flags, out_flags);
   if (!(flags & SQLITE_OPEN_WAL)) {
-    // Not a WAL: the default VFS's own file, in place (our szOsFile is
+    // Neither: the default VFS's own file, in place (our szOsFile is
     // larger than its own).
     return real->xOpen(real, name, f, flags, out_flags);
   }
@@ -230,12 +397,24 @@ int vfs_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags
   w->pending = new (std::nothrow) std::vector<char>();
   if (!w->pending) return SQLITE_NOMEM;
   w->start = 0;
+  w->db = nullptr;
   const int rc = real->xOpen(real, name, w->real, flags, out_flags);
   if (rc != SQLITE_OK) {
     if (w->real->pMethods) w->real->pMethods->xClose(w->real);
     delete w->pending;
     w->pending = nullptr;
     return rc;
+  }
+  if (name) {
+    // SQLite keeps a connection's database, journal and WAL names in one
+    // allocation: the WAL's name leads to the pointer its database file was
+    // opened with.
+    std::lock_guard lock(open_files_mutex());
+    auto it = open_databases().find(sqlite3_filename_database(name));
+    if (it != open_databases().end() && !it->second->wal) {
+      w->db = it->second;
+      it->second->wal = w;
+    }
   }
   w->base.pMethods = &kWalMethods;
   return SQLITE_OK;
@@ -283,7 +462,8 @@ sqlite3_vfs* make_vfs() {
   sqlite3_initialize();
   sqlite3_vfs* real = sqlite3_vfs_find(nullptr);
   if (!real) throw std::runtime_error("SQLite has no default VFS");
-  auto* vfs = new sqlite3_vfs{};
+  auto owned = std::make_unique<sqlite3_vfs>();
+  sqlite3_vfs* vfs = owned.get();
   // Version 2 at least (xCurrentTimeInt64), version 3 if the default has
   // the system-call methods.
   vfs->iVersion = real->iVersion >= 3 ? 3 : 2;
@@ -310,7 +490,7 @@ sqlite3_vfs* make_vfs() {
     vfs->xNextSystemCall = vfs_next_system_call;
   }
   if (sqlite3_vfs_register(vfs, 0) != SQLITE_OK) throw std::runtime_error("cannot register the SQLite VFS");
-  return vfs;
+  return owned.release();  // registered: SQLite keeps the pointer for the process's life
 }
 
 }  // namespace

@@ -8,20 +8,26 @@
 // virtual machine a system call is dear: 400 small writes took 950 us of
 // CPU where one write of the same bytes took 260 us (docs/performance.md).
 //
-// This VFS wraps the default one. Database files and everything else pass
-// through untouched; only a WAL file's writes are kept in a buffer while
-// they are sequential (or overwrite bytes still in the buffer), and the
-// buffer goes to the file in one write when SQLite syncs, reads, truncates
-// or sizes the file, controls it, closes it, or when 4 MiB are gathered.
+// This VFS wraps the default one. Only a WAL file's writes are kept in a
+// buffer while they are sequential (or overwrite bytes still in the
+// buffer), and the buffer goes to the file in one write (in pieces of 124
+// KiB) when SQLite syncs, reads, truncates or sizes the file, controls it,
+// closes it, or when 4 MiB are gathered; database files and everything else
+// go straight through to the default VFS.
 //
-// Why it is safe: SQLite makes a commit's frames visible to other
-// connections only after writing them and, with synchronous=FULL, after
-// syncing the WAL, and the sync flushes the buffer first. With
-// synchronous=NORMAL or OFF there is no sync at commit, and frames still in
-// the buffer could be published in the WAL index before they reach the
-// file: so SqliteStore uses this VFS only for connections with
-// synchronous=FULL (SqliteOptions::synchronous_full). A crash loses only
-// what was never synced, i.e. never committed.
+// Why it is safe: frames become visible to other connections only when
+// SQLite publishes them in the WAL index, and it calls the database file's
+// xShmBarrier between the two copies of the index header it writes to do
+// so; this VFS flushes the connection's WAL there, so the frames are in the
+// file first (with synchronous=FULL the commit's sync has flushed them
+// already). A write transaction rolled back after it spilled pages leaves
+// frames in the buffer that SQLite would have written beyond the WAL's end:
+// they are flushed when the connection releases the WAL write lock, while
+// it still holds it (later, they could overwrite frames another writer
+// committed at the same offsets). A crash loses only what was never synced,
+// i.e. never committed. SqliteStore uses it for the connections that run
+// synchronous=FULL (SqliteOptions::synchronous_full), where the commit's
+// sync is the flush that costs nothing extra.
 
 #include <cstdint>
 
