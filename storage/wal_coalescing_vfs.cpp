@@ -70,12 +70,13 @@ constexpr std::size_t kRealFileOffset = (std::max(sizeof(WalFile), sizeof(DbFile
 // each connection has its own, so a WAL finds the database file of its own
 // connection. Guarded by open_files_mutex().
 std::mutex& open_files_mutex() {
-  static std::mutex m;
-  return m;
+  static auto* m = new std::mutex();
+  return *m;
 }
 std::unordered_map<const char*, DbFile*>& open_databases() {
-  static std::unordered_map<const char*, DbFile*> m;
-  return m;
+  // Never destroyed: a connection closed by a static destructor still finds it.
+  static auto* m = new std::unordered_map<const char*, DbFile*>();
+  return *m;
 }
 
 WalFile* wal(sqlite3_file* f) { return reinterpret_cast<WalFile*>(f); }
@@ -95,12 +96,22 @@ int write_out(WalFile* w, const char* data, std::size_t bytes, sqlite3_int64 off
   return SQLITE_OK;
 }
 
+// Writes what is gathered. On failure the bytes stay gathered: SQLite
+// believes them written (a statement that fails here may be undone alone,
+// and its transaction go on to commit them), so a later flush retries.
 int flush(WalFile* w) {
   std::vector<char>& p = *w->pending;
   if (p.empty()) return SQLITE_OK;
   const int rc = write_out(w, p.data(), p.size(), w->start);
-  p.clear();
+  if (rc == SQLITE_OK) p.clear();
   return rc;
+}
+
+// At the end of a write transaction or of the file, where SQLite no longer
+// needs what is gathered: written if it can be, dropped either way.
+void flush_or_drop(WalFile* w) {
+  (void)flush(w);
+  w->pending->clear();
 }
 
 int wal_close(sqlite3_file* f) {
@@ -111,6 +122,7 @@ int wal_close(sqlite3_file* f) {
     w->db = nullptr;
   }
   const int flushed = flush(w);
+  w->pending->clear();
   const int rc = real_io(w)->xClose(w->real);
   delete w->pending;
   w->pending = nullptr;
@@ -284,7 +296,14 @@ int db_file_size(sqlite3_file* f, sqlite3_int64* size) {
   return real_io(dbf(f))->xFileSize(real_of(f), size);
 }
 int db_lock(sqlite3_file* f, int level) { return real_io(dbf(f))->xLock(real_of(f), level); }
-int db_unlock(sqlite3_file* f, int level) { return real_io(dbf(f))->xUnlock(real_of(f), level); }
+int db_unlock(sqlite3_file* f, int level) {
+  DbFile* d = dbf(f);
+  // Leaving an exclusive lock on the file (locking_mode=EXCLUSIVE, where
+  // SQLite takes no WAL locks in shared memory) ends this connection's
+  // claim on the WAL too: nothing may stay gathered past it.
+  if (level < SQLITE_LOCK_EXCLUSIVE && d->wal) flush_or_drop(d->wal);
+  return real_io(d)->xUnlock(d->real, level);
+}
 int db_check_reserved_lock(sqlite3_file* f, int* out) {
   return real_io(dbf(f))->xCheckReservedLock(real_of(f), out);
 }
@@ -314,7 +333,7 @@ int db_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
     // the lock. Written later, they would land on frames that another
     // writer commits at the same offsets in the meantime. Their failure to
     // be written loses nothing (SQLite ignores the result of this unlock).
-    (void)flush(d->wal);
+    flush_or_drop(d->wal);
   }
   return real_io(d)->xShmLock(d->real, offset, n, flags);
 }
@@ -322,7 +341,9 @@ void db_shm_barrier(sqlite3_file* f) {
   DbFile* d = dbf(f);
   // SQLite calls this between the two copies of the WAL index header it
   // writes to publish a commit, before readers can accept it: every frame
-  // gathered reaches the file first, whatever the synchronous setting.
+  // gathered reaches the file first. (A failure here cannot fail the
+  // commit, which is why the VFS is for synchronous=FULL: there the
+  // commit's sync flushed, and reported a failure, already.)
   if (d->wal) (void)flush(d->wal);
   if (real_io(d)->iVersion >= 2) real_io(d)->xShmBarrier(d->real);
 }

@@ -25,9 +25,14 @@
 // they are flushed when the connection releases the WAL write lock, while
 // it still holds it (later, they could overwrite frames another writer
 // committed at the same offsets). A crash loses only what was never synced,
-// i.e. never committed. SqliteStore uses it for the connections that run
-// synchronous=FULL (SqliteOptions::synchronous_full), where the commit's
-// sync is the flush that costs nothing extra.
+// i.e. never committed. A write that fails keeps its bytes gathered for
+// the next flush (SQLite believes them written) until the transaction ends.
+//
+// Use it with synchronous=FULL only, as SqliteStore does
+// (SqliteOptions::synchronous_full): there the commit's sync is the flush,
+// and a write that fails fails the commit. Without a sync at commit, the
+// flush at the barrier still keeps readers from unwritten frames, but its
+// failure could not fail the commit.
 
 #include <cstdint>
 

@@ -7,15 +7,19 @@
 
 #include <doctest/doctest.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <memory>
 #include <iterator>
+#include <memory>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -267,6 +271,83 @@ TEST_CASE("WalCoalescingVfs.ACommitWithoutASyncIsReadableAtOnce") {
     CHECK(dump(other, "SELECT count(*) FROM t") == std::to_string(round * 100 + 100) + "\n");
     CHECK(integrity(other) == "ok\n");
   }
+}
+
+// Disk full while gathered frames are written: the unix VFS's write calls
+// fail with ENOSPC for WAL files while `g_wal_full` is set.
+bool g_wal_full = false;
+sqlite3_syscall_ptr g_real_pwrite = nullptr;
+sqlite3_syscall_ptr g_real_pwrite64 = nullptr;
+sqlite3_syscall_ptr g_real_write = nullptr;
+
+bool is_wal_fd(int fd) {
+  char link[64];
+  char target[1024];
+  std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  const ssize_t n = ::readlink(link, target, sizeof target - 1);
+  return n > 4 && std::string_view(target, static_cast<std::size_t>(n)).ends_with("-wal");
+}
+ssize_t full_write(int fd, const void* b, size_t n) {
+  if (g_wal_full && is_wal_fd(fd)) return errno = ENOSPC, -1;
+  return reinterpret_cast<ssize_t (*)(int, const void*, size_t)>(g_real_write)(fd, b, n);
+}
+ssize_t full_pwrite(int fd, const void* b, size_t n, off_t o) {
+  if (g_wal_full && is_wal_fd(fd)) return errno = ENOSPC, -1;
+  return reinterpret_cast<ssize_t (*)(int, const void*, size_t, off_t)>(g_real_pwrite)(fd, b, n, o);
+}
+ssize_t full_pwrite64(int fd, const void* b, size_t n, off64_t o) {
+  if (g_wal_full && is_wal_fd(fd)) return errno = ENOSPC, -1;
+  return reinterpret_cast<ssize_t (*)(int, const void*, size_t, off64_t)>(g_real_pwrite64)(fd, b, n, o);
+}
+
+// Installs the failing calls in the unix VFS for the test's life.
+struct WalFullInjection {
+  sqlite3_vfs* unix_vfs = sqlite3_vfs_find("unix");
+  WalFullInjection() {
+    REQUIRE(unix_vfs != nullptr);
+    g_real_write = unix_vfs->xGetSystemCall(unix_vfs, "write");
+    g_real_pwrite = unix_vfs->xGetSystemCall(unix_vfs, "pwrite");
+    g_real_pwrite64 = unix_vfs->xGetSystemCall(unix_vfs, "pwrite64");
+    unix_vfs->xSetSystemCall(unix_vfs, "write", reinterpret_cast<sqlite3_syscall_ptr>(full_write));
+    unix_vfs->xSetSystemCall(unix_vfs, "pwrite", reinterpret_cast<sqlite3_syscall_ptr>(full_pwrite));
+    unix_vfs->xSetSystemCall(unix_vfs, "pwrite64", reinterpret_cast<sqlite3_syscall_ptr>(full_pwrite64));
+  }
+  ~WalFullInjection() {
+    g_wal_full = false;
+    unix_vfs->xSetSystemCall(unix_vfs, nullptr, nullptr);  // all back to the system's
+  }
+};
+
+// A statement whose read makes the VFS write gathered (spilled) frames, and
+// the disk is full: the statement fails and SQLite undoes it alone; the
+// transaction goes on and commits. The frames of the statement before must
+// still reach the file (found in review: they were dropped, and the commit
+// made a malformed database).
+TEST_CASE("WalCoalescingVfs.AFailedWriteKeepsItsBytesForTheNextFlush") {
+  TempDir dir;
+  const std::string path = dir.file("t.db");
+  WalFullInjection injection;
+  auto db = open_coalescing(path);
+  db.exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT UNIQUE)");
+  db.exec("CREATE TABLE u (k INTEGER PRIMARY KEY, v TEXT)");
+  db.exec("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300) "
+          "INSERT INTO t SELECT x, printf('%04d%.400c', x, 'a') FROM c");
+  db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  db.exec("PRAGMA cache_size=10");
+  db.exec("BEGIN");
+  db.exec("UPDATE t SET v = printf('%04d%.400c', k, 'b')");  // spills into the buffer
+  g_wal_full = true;
+  CHECK_THROWS_AS(db.exec("UPDATE t SET v = printf('%04d%.400c', k, 'c') WHERE k > 150"), SQLite::Exception);
+  g_wal_full = false;
+  db.exec("INSERT INTO u VALUES (1, 'after')");
+  db.exec("COMMIT");
+  const std::string expected = "300|300|0\n";  // all 'b': the failed statement undone
+  CHECK(dump(db, "SELECT count(*), sum(substr(v, 5, 1) = 'b'), sum(substr(v, 5, 1) = 'c') FROM t") == expected);
+  SQLite::Database other(path, SQLite::OPEN_READONLY);
+  CHECK(dump(other, "SELECT count(*), sum(substr(v, 5, 1) = 'b'), sum(substr(v, 5, 1) = 'c') FROM t") ==
+        expected);
+  CHECK(dump(other, "SELECT count(*) FROM u") == "1\n");
+  CHECK(integrity(other) == "ok\n");
 }
 
 TEST_CASE("WalCoalescingVfs.ACommitLargerThanTheBufferIsWhole") {
