@@ -39,26 +39,30 @@ sqlite3_vfs* real_vfs(sqlite3_vfs* vfs) { return static_cast<sqlite3_vfs*>(vfs->
 
 struct DbFile;
 
-// A WAL file: SQLite's handle (base) followed by the default VFS's file,
-// which lives in the same allocation, at kRealFileOffset (the VFS's
-// szOsFile makes room for both). `pending` holds bytes for the file
-// starting at offset `start`. `db` is the main database file of the same
-// connection, if it was opened through this VFS.
-struct WalFile {
+// What both wrapped kinds of file start with: SQLite's handle (base), and
+// the default VFS's file, which lives in the same allocation at
+// kRealFileOffset (the VFS's szOsFile makes room for both).
+struct Wrapped {
   sqlite3_file base;
   sqlite3_file* real;
+};
+
+// A WAL file. `pending` holds bytes for the file starting at offset
+// `start`. `db` is the main database file of the same connection, if it
+// was opened through this VFS.
+struct WalFile {
+  Wrapped head;
   std::vector<char>* pending;
   sqlite3_int64 start;
   DbFile* db;
 };
 
-// A main database file, laid out the same way. `name` is the filename
-// SQLite opened it with (the key that finds it from its WAL: a WAL's name
-// lives in the same allocation, see sqlite3_filename_database); `wal` is
-// the connection's WAL file once open.
+// A main database file. `name` is the filename SQLite opened it with (the
+// key that finds it from its WAL: a WAL's name lives in the same
+// allocation, see sqlite3_filename_database); `wal` is the connection's WAL
+// file once open.
 struct DbFile {
-  sqlite3_file base;
-  sqlite3_file* real;
+  Wrapped head;
   const char* name;
   WalFile* wal;
 };
@@ -79,8 +83,73 @@ std::unordered_map<const char*, DbFile*>& open_databases() {
   return *m;
 }
 
+// The default VFS's file behind a wrapped one, and its methods.
+sqlite3_file* real_of(sqlite3_file* f) { return reinterpret_cast<Wrapped*>(f)->real; }
+const sqlite3_io_methods* real_io(sqlite3_file* f) { return real_of(f)->pMethods; }
+
+// The methods a wrapper leaves as they are: forwarded to the default VFS's
+// file (the shared-memory and mapping ones only where it has them).
+int fwd_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
+  return real_io(f)->xRead(real_of(f), out, amount, offset);
+}
+int fwd_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
+  return real_io(f)->xWrite(real_of(f), data, amount, offset);
+}
+int fwd_truncate(sqlite3_file* f, sqlite3_int64 size) { return real_io(f)->xTruncate(real_of(f), size); }
+int fwd_sync(sqlite3_file* f, int flags) { return real_io(f)->xSync(real_of(f), flags); }
+int fwd_file_size(sqlite3_file* f, sqlite3_int64* size) { return real_io(f)->xFileSize(real_of(f), size); }
+int fwd_lock(sqlite3_file* f, int level) { return real_io(f)->xLock(real_of(f), level); }
+int fwd_unlock(sqlite3_file* f, int level) { return real_io(f)->xUnlock(real_of(f), level); }
+int fwd_check_reserved_lock(sqlite3_file* f, int* out) {
+  return real_io(f)->xCheckReservedLock(real_of(f), out);
+}
+int fwd_file_control(sqlite3_file* f, int op, void* arg) {
+  return real_io(f)->xFileControl(real_of(f), op, arg);
+}
+int fwd_sector_size(sqlite3_file* f) { return real_io(f)->xSectorSize(real_of(f)); }
+int fwd_device_characteristics(sqlite3_file* f) { return real_io(f)->xDeviceCharacteristics(real_of(f)); }
+int fwd_shm_map(sqlite3_file* f, int region, int size, int extend, void volatile** out) {
+  if (real_io(f)->iVersion < 2) return SQLITE_IOERR;
+  return real_io(f)->xShmMap(real_of(f), region, size, extend, out);
+}
+int fwd_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
+  if (real_io(f)->iVersion < 2) return SQLITE_IOERR;
+  return real_io(f)->xShmLock(real_of(f), offset, n, flags);
+}
+void fwd_shm_barrier(sqlite3_file* f) {
+  if (real_io(f)->iVersion >= 2) real_io(f)->xShmBarrier(real_of(f));
+}
+int fwd_shm_unmap(sqlite3_file* f, int remove) {
+  if (real_io(f)->iVersion < 2) return SQLITE_OK;
+  return real_io(f)->xShmUnmap(real_of(f), remove);
+}
+int fwd_fetch(sqlite3_file* f, sqlite3_int64 offset, int amount, void** out) {
+  if (real_io(f)->iVersion < 3) {
+    *out = nullptr;
+    return SQLITE_OK;
+  }
+  return real_io(f)->xFetch(real_of(f), offset, amount, out);
+}
+int fwd_unfetch(sqlite3_file* f, sqlite3_int64 offset, void* page) {
+  if (real_io(f)->iVersion < 3) return SQLITE_OK;
+  return real_io(f)->xUnfetch(real_of(f), offset, page);
+}
+
+// Opens the default VFS's file into `head`'s allocation. SQLite's handle
+// keeps no methods until the caller sets them on success: SQLite then
+// skips xClose after a failed open.
+int open_real(sqlite3_vfs* real, sqlite3_filename name, Wrapped* head, int flags, int* out_flags) {
+  head->base.pMethods = nullptr;
+  head->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(head) + kRealFileOffset);
+  const int rc = real->xOpen(real, name, head->real, flags, out_flags);
+  if (rc != SQLITE_OK && head->real->pMethods) head->real->pMethods->xClose(head->real);
+  return rc;
+}
+
+// --- WAL files: writes gathered.
+
 WalFile* wal(sqlite3_file* f) { return reinterpret_cast<WalFile*>(f); }
-const sqlite3_io_methods* real_io(WalFile* w) { return w->real->pMethods; }
+sqlite3_file* file_of(WalFile* w) { return &w->head.base; }
 
 // Writes `bytes` at `offset` to the default VFS's file, in pieces of at
 // most kMaxWriteBytes.
@@ -88,8 +157,8 @@ int write_out(WalFile* w, const char* data, std::size_t bytes, sqlite3_int64 off
   for (std::size_t done = 0; done < bytes;) {
     const std::size_t n = std::min(bytes - done, kMaxWriteBytes);
     g_file_writes.fetch_add(1, std::memory_order_relaxed);
-    const int rc = real_io(w)->xWrite(w->real, data + done, static_cast<int>(n),
-                                      offset + static_cast<sqlite3_int64>(done));
+    const int rc = fwd_write(file_of(w), data + done, static_cast<int>(n),
+                             offset + static_cast<sqlite3_int64>(done));
     if (rc != SQLITE_OK) return rc;
     done += n;
   }
@@ -123,7 +192,7 @@ int wal_close(sqlite3_file* f) {
   }
   const int flushed = flush(w);
   w->pending->clear();
-  const int rc = real_io(w)->xClose(w->real);
+  const int rc = real_io(f)->xClose(real_of(f));
   delete w->pending;
   w->pending = nullptr;
   return flushed != SQLITE_OK ? flushed : rc;
@@ -132,7 +201,7 @@ int wal_close(sqlite3_file* f) {
 int wal_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
   WalFile* w = wal(f);
   if (int rc = flush(w); rc != SQLITE_OK) return rc;
-  return real_io(w)->xRead(w->real, out, amount, offset);
+  return fwd_read(f, out, amount, offset);
 }
 
 int gather(WalFile* w, const void* data, int amount, sqlite3_int64 offset);
@@ -147,7 +216,7 @@ int wal_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offse
     // what is gathered, then this, straight through.
     if (int rc = flush(w); rc != SQLITE_OK) return rc;
     g_file_writes.fetch_add(1, std::memory_order_relaxed);
-    return real_io(w)->xWrite(w->real, data, amount, offset);
+    return fwd_write(f, data, amount, offset);
   }
 }
 
@@ -180,25 +249,19 @@ int gather(WalFile* w, const void* data, int amount, sqlite3_int64 offset) {
 int wal_truncate(sqlite3_file* f, sqlite3_int64 size) {
   WalFile* w = wal(f);
   if (int rc = flush(w); rc != SQLITE_OK) return rc;
-  return real_io(w)->xTruncate(w->real, size);
+  return fwd_truncate(f, size);
 }
 
 int wal_sync(sqlite3_file* f, int flags) {
   WalFile* w = wal(f);
   if (int rc = flush(w); rc != SQLITE_OK) return rc;
-  return real_io(w)->xSync(w->real, flags);
+  return fwd_sync(f, flags);
 }
 
 int wal_file_size(sqlite3_file* f, sqlite3_int64* size) {
   WalFile* w = wal(f);
   if (int rc = flush(w); rc != SQLITE_OK) return rc;
-  return real_io(w)->xFileSize(w->real, size);
-}
-
-int wal_lock(sqlite3_file* f, int level) { return real_io(wal(f))->xLock(wal(f)->real, level); }
-int wal_unlock(sqlite3_file* f, int level) { return real_io(wal(f))->xUnlock(wal(f)->real, level); }
-int wal_check_reserved_lock(sqlite3_file* f, int* out) {
-  return real_io(wal(f))->xCheckReservedLock(wal(f)->real, out);
+  return fwd_file_size(f, size);
 }
 
 int wal_file_control(sqlite3_file* f, int op, void* arg) {
@@ -206,35 +269,10 @@ int wal_file_control(sqlite3_file* f, int op, void* arg) {
   // SQLite 3.40 sends none to a WAL (size hints and chunk sizes go to the
   // database file); should one come, it sees every byte gathered.
   if (int rc = flush(w); rc != SQLITE_OK) return rc;
-  return real_io(w)->xFileControl(w->real, op, arg);
+  return fwd_file_control(f, op, arg);
 }
 
-int wal_sector_size(sqlite3_file* f) { return real_io(wal(f))->xSectorSize(wal(f)->real); }
-int wal_device_characteristics(sqlite3_file* f) {
-  return real_io(wal(f))->xDeviceCharacteristics(wal(f)->real);
-}
-
-// Shared memory and memory mapping belong to database files; a WAL file
-// never gets these calls, but the methods of version 3 must exist.
-int wal_shm_map(sqlite3_file* f, int region, int size, int extend, void volatile** out) {
-  WalFile* w = wal(f);
-  if (real_io(w)->iVersion < 2) return SQLITE_IOERR;
-  return real_io(w)->xShmMap(w->real, region, size, extend, out);
-}
-int wal_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
-  WalFile* w = wal(f);
-  if (real_io(w)->iVersion < 2) return SQLITE_IOERR;
-  return real_io(w)->xShmLock(w->real, offset, n, flags);
-}
-void wal_shm_barrier(sqlite3_file* f) {
-  WalFile* w = wal(f);
-  if (real_io(w)->iVersion >= 2) real_io(w)->xShmBarrier(w->real);
-}
-int wal_shm_unmap(sqlite3_file* f, int remove) {
-  WalFile* w = wal(f);
-  if (real_io(w)->iVersion < 2) return SQLITE_OK;
-  return real_io(w)->xShmUnmap(w->real, remove);
-}
+// Memory mapping belongs to database files: a WAL is read with xRead.
 int wal_fetch(sqlite3_file* f, sqlite3_int64 offset, int amount, void** out) {
   *out = nullptr;  // no mapping: SQLite reads with xRead instead
   (void)f, (void)offset, (void)amount;
@@ -253,16 +291,16 @@ const sqlite3_io_methods kWalMethods = {
     wal_truncate,
     wal_sync,
     wal_file_size,
-    wal_lock,
-    wal_unlock,
-    wal_check_reserved_lock,
+    fwd_lock,
+    fwd_unlock,
+    fwd_check_reserved_lock,
     wal_file_control,
-    wal_sector_size,
-    wal_device_characteristics,
-    wal_shm_map,
-    wal_shm_lock,
-    wal_shm_barrier,
-    wal_shm_unmap,
+    fwd_sector_size,
+    fwd_device_characteristics,
+    fwd_shm_map,
+    fwd_shm_lock,
+    fwd_shm_barrier,
+    fwd_shm_unmap,
     wal_fetch,
     wal_unfetch,
 };
@@ -271,8 +309,6 @@ const sqlite3_io_methods kWalMethods = {
 // connection's WAL.
 
 DbFile* dbf(sqlite3_file* f) { return reinterpret_cast<DbFile*>(f); }
-sqlite3_file* real_of(sqlite3_file* f) { return dbf(f)->real; }
-const sqlite3_io_methods* real_io(DbFile* d) { return d->real->pMethods; }
 
 int db_close(sqlite3_file* f) {
   DbFile* d = dbf(f);
@@ -282,41 +318,15 @@ int db_close(sqlite3_file* f) {
     d->wal = nullptr;
     open_databases().erase(d->name);
   }
-  return real_io(d)->xClose(d->real);
+  return real_io(f)->xClose(real_of(f));
 }
-int db_read(sqlite3_file* f, void* out, int amount, sqlite3_int64 offset) {
-  return real_io(dbf(f))->xRead(real_of(f), out, amount, offset);
-}
-int db_write(sqlite3_file* f, const void* data, int amount, sqlite3_int64 offset) {
-  return real_io(dbf(f))->xWrite(real_of(f), data, amount, offset);
-}
-int db_truncate(sqlite3_file* f, sqlite3_int64 size) { return real_io(dbf(f))->xTruncate(real_of(f), size); }
-int db_sync(sqlite3_file* f, int flags) { return real_io(dbf(f))->xSync(real_of(f), flags); }
-int db_file_size(sqlite3_file* f, sqlite3_int64* size) {
-  return real_io(dbf(f))->xFileSize(real_of(f), size);
-}
-int db_lock(sqlite3_file* f, int level) { return real_io(dbf(f))->xLock(real_of(f), level); }
 int db_unlock(sqlite3_file* f, int level) {
   DbFile* d = dbf(f);
   // Leaving an exclusive lock on the file (locking_mode=EXCLUSIVE, where
   // SQLite takes no WAL locks in shared memory) ends this connection's
   // claim on the WAL too: nothing may stay gathered past it.
   if (level < SQLITE_LOCK_EXCLUSIVE && d->wal) flush_or_drop(d->wal);
-  return real_io(d)->xUnlock(d->real, level);
-}
-int db_check_reserved_lock(sqlite3_file* f, int* out) {
-  return real_io(dbf(f))->xCheckReservedLock(real_of(f), out);
-}
-int db_file_control(sqlite3_file* f, int op, void* arg) {
-  return real_io(dbf(f))->xFileControl(real_of(f), op, arg);
-}
-int db_sector_size(sqlite3_file* f) { return real_io(dbf(f))->xSectorSize(real_of(f)); }
-int db_device_characteristics(sqlite3_file* f) {
-  return real_io(dbf(f))->xDeviceCharacteristics(real_of(f));
-}
-int db_shm_map(sqlite3_file* f, int region, int size, int extend, void volatile** out) {
-  if (real_io(dbf(f))->iVersion < 2) return SQLITE_IOERR;
-  return real_io(dbf(f))->xShmMap(real_of(f), region, size, extend, out);
+  return fwd_unlock(f, level);
 }
 // Offset 0 of the WAL's shared-memory locks is its write lock
 // (WAL_WRITE_LOCK in SQLite's wal.c).
@@ -324,7 +334,6 @@ constexpr int kWalWriteLock = 0;
 
 int db_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
   DbFile* d = dbf(f);
-  if (real_io(d)->iVersion < 2) return SQLITE_IOERR;
   if ((flags & SQLITE_SHM_UNLOCK) && offset == kWalWriteLock && d->wal) {
     // The connection ends a write transaction. A committed one synced (so
     // flushed) already; what is still gathered is the frames of one rolled
@@ -335,7 +344,7 @@ int db_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
     // be written loses nothing (SQLite ignores the result of this unlock).
     flush_or_drop(d->wal);
   }
-  return real_io(d)->xShmLock(d->real, offset, n, flags);
+  return fwd_shm_lock(f, offset, n, flags);
 }
 void db_shm_barrier(sqlite3_file* f) {
   DbFile* d = dbf(f);
@@ -345,62 +354,40 @@ void db_shm_barrier(sqlite3_file* f) {
   // commit, which is why the VFS is for synchronous=FULL: there the
   // commit's sync flushed, and reported a failure, already.)
   if (d->wal) (void)flush(d->wal);
-  if (real_io(d)->iVersion >= 2) real_io(d)->xShmBarrier(d->real);
+  fwd_shm_barrier(f);
 }
-int db_shm_unmap(sqlite3_file* f, int remove) {
-  if (real_io(dbf(f))->iVersion < 2) return SQLITE_OK;
-  return real_io(dbf(f))->xShmUnmap(real_of(f), remove);
-}
-int db_fetch(sqlite3_file* f, sqlite3_int64 offset, int amount, void** out) {
-  if (real_io(dbf(f))->iVersion < 3) {
-    *out = nullptr;
-    return SQLITE_OK;
-  }
-  return real_io(dbf(f))->xFetch(real_of(f), offset, amount, out);
-}
-int db_unfetch(sqlite3_file* f, sqlite3_int64 offset, void* page) {
-  if (real_io(dbf(f))->iVersion < 3) return SQLITE_OK;
-  return real_io(dbf(f))->xUnfetch(real_of(f), offset, page);
-}
-
 const sqlite3_io_methods kDbMethods = {
     3,
     db_close,
-    db_read,
-    db_write,
-    db_truncate,
-    db_sync,
-    db_file_size,
-    db_lock,
+    fwd_read,
+    fwd_write,
+    fwd_truncate,
+    fwd_sync,
+    fwd_file_size,
+    fwd_lock,
     db_unlock,
-    db_check_reserved_lock,
-    db_file_control,
-    db_sector_size,
-    db_device_characteristics,
-    db_shm_map,
+    fwd_check_reserved_lock,
+    fwd_file_control,
+    fwd_sector_size,
+    fwd_device_characteristics,
+    fwd_shm_map,
     db_shm_lock,
     db_shm_barrier,
-    db_shm_unmap,
-    db_fetch,
-    db_unfetch,
+    fwd_shm_unmap,
+    fwd_fetch,
+    fwd_unfetch,
 };
 
 int open_database(sqlite3_vfs* real, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
   DbFile* d = dbf(f);
-  d->base.pMethods = nullptr;  // until the real file is open: SQLite then skips xClose
-  d->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(d) + kRealFileOffset);
   d->name = name;
   d->wal = nullptr;
-  const int rc = real->xOpen(real, name, d->real, flags, out_flags);
-  if (rc != SQLITE_OK) {
-    if (d->real->pMethods) d->real->pMethods->xClose(d->real);
-    return rc;
-  }
+  if (int rc = open_real(real, name, &d->head, flags, out_flags); rc != SQLITE_OK) return rc;
   {
     std::lock_guard lock(open_files_mutex());
     open_databases()[name] = d;
   }
-  d->base.pMethods = &kDbMethods;
+  d->head.base.pMethods = &kDbMethods;
   return SQLITE_OK;
 }
 
@@ -413,15 +400,12 @@ int vfs_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags
     return real->xOpen(real, name, f, flags, out_flags);
   }
   WalFile* w = wal(f);
-  w->base.pMethods = nullptr;  // until the real file is open: SQLite then skips xClose
-  w->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(w) + kRealFileOffset);
+  w->head.base.pMethods = nullptr;  // SQLite skips xClose if this open fails
   w->pending = new (std::nothrow) std::vector<char>();
   if (!w->pending) return SQLITE_NOMEM;
   w->start = 0;
   w->db = nullptr;
-  const int rc = real->xOpen(real, name, w->real, flags, out_flags);
-  if (rc != SQLITE_OK) {
-    if (w->real->pMethods) w->real->pMethods->xClose(w->real);
+  if (int rc = open_real(real, name, &w->head, flags, out_flags); rc != SQLITE_OK) {
     delete w->pending;
     w->pending = nullptr;
     return rc;
@@ -437,7 +421,7 @@ int vfs_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* f, int flags
       it->second->wal = w;
     }
   }
-  w->base.pMethods = &kWalMethods;
+  w->head.base.pMethods = &kWalMethods;
   return SQLITE_OK;
 }
 
