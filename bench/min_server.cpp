@@ -1,8 +1,9 @@
 // min_server: the floor for GET benchmarks of `turnaround serve`
 // (bench/http_bench.sh). The same shape as the real server (Beast, one
-// coroutine per keep-alive connection on its own strand, an io_context run
-// by one thread per core) but every request gets the same fixed body at
-// once: no routing, no authentication, no database, no worker pool.
+// coroutine per keep-alive connection, connections dealt round robin to one
+// io_context per I/O thread, one I/O thread per core: api/http/io_threads.h)
+// but every request gets the same fixed body at once: no routing, no
+// authentication, no database, no worker pool.
 //
 //   min_server [--listen 127.0.0.1:0] [--body-bytes N] [--threads N]
 //
@@ -14,7 +15,6 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -24,6 +24,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "api/http/io_threads.h"
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -55,9 +57,10 @@ asio::awaitable<void> session(tcp::socket socket, const std::string& body) {
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-asio::awaitable<void> listen(tcp::acceptor& acceptor, const std::string& body) {
+asio::awaitable<void> listen(tcp::acceptor& acceptor, turnaround::api::IoThreads& io,
+                             const std::string& body) {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(acceptor.get_executor()), kTuple);
+    auto [ec, socket] = co_await acceptor.async_accept(io.next_executor(), kTuple);
     if (ec) co_return;
     auto ex = socket.get_executor();
     asio::co_spawn(ex, session(std::move(socket), body), asio::detached);
@@ -85,16 +88,13 @@ int main(int argc, char** argv) {
                                static_cast<unsigned short>(std::stoi(listen_at.substr(colon + 1))));
   // A JSON body of about the requested size.
   std::string body = "{\"padding\":\"" + std::string(body_bytes > 16 ? body_bytes - 16 : 0, 'x') + "\"}\n";
-  asio::io_context ioc(threads);
-  tcp::acceptor acceptor(ioc, endpoint);
+  turnaround::api::IoThreads io(threads);
+  tcp::acceptor acceptor(io.main(), endpoint);
   std::cout << "listening on http://" << acceptor.local_endpoint().address().to_string() << ":"
             << acceptor.local_endpoint().port() << std::endl;
-  asio::co_spawn(ioc, listen(acceptor, body), asio::detached);
-  asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([&](beast::error_code, int) { ioc.stop(); });
-  std::vector<std::thread> pool;
-  for (int i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
-  ioc.run();
-  for (auto& t : pool) t.join();
+  asio::co_spawn(io.main(), listen(acceptor, io, body), asio::detached);
+  asio::signal_set signals(io.main(), SIGINT, SIGTERM);
+  signals.async_wait([&](beast::error_code, int) { io.stop(); });
+  io.run("min-io");
   return 0;
 }

@@ -17,7 +17,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -33,9 +32,9 @@
 
 #include "api/cli/context.h"
 #include "api/http/checkpointer.h"
+#include "api/http/io_threads.h"
 #include "api/http/server_state.h"
 #include "api/http/store_pool.h"
-#include "api/http/thread_name.h"
 #include "engine/configuration.h"
 
 namespace turnaround::api {
@@ -136,10 +135,10 @@ asio::awaitable<void> refuse(tcp::socket socket) {
   socket.close(ec);
 }
 
-asio::awaitable<void> listen_loop(tcp::acceptor& acceptor, ServerState& st) {
+// Accepts connections onto the I/O threads in turn (io_threads.h).
+asio::awaitable<void> listen_loop(tcp::acceptor& acceptor, IoThreads& io, ServerState& st) {
   for (;;) {
-    auto [ec, socket] =
-        co_await acceptor.async_accept(asio::make_strand(acceptor.get_executor()), kTuple);
+    auto [ec, socket] = co_await acceptor.async_accept(io.next_executor(), kTuple);
     if (st.stopping) break;
     if (ec) {
       st.log_event("accept_failed", ec.message());
@@ -243,16 +242,17 @@ boost::system::error_code open_acceptor(tcp::acceptor& acceptor, const tcp::endp
 }
 
 // SIGINT/SIGTERM: stop accepting, close idle connections, give in-flight
-// requests the grace period, then stop. The io_context runs out of work
-// (and run() returns) once the acceptor is closed, every connection has
-// ended and the grace timer is cancelled by the last one (or has fired).
+// requests the grace period, then stop. The I/O threads' contexts are
+// released (run() returns once each is out of work) when the last
+// connection ends, or stopped when the grace period is over.
 class GracefulStop {
  public:
-  GracefulStop(asio::io_context& ioc, tcp::acceptor& acceptor, ServerState& state)
-      : ioc_(ioc), acceptor_(acceptor), state_(state), grace_(ioc), signals_(ioc, SIGINT, SIGTERM) {
+  GracefulStop(IoThreads& io, tcp::acceptor& acceptor, ServerState& state)
+      : io_(io), acceptor_(acceptor), state_(state), grace_(io.main()), signals_(io.main(), SIGINT, SIGTERM) {
     state_.on_drained = [this] {
       std::lock_guard lock(mutex_);
       grace_.cancel();
+      io_.release();
     };
     signals_.async_wait([this](boost::system::error_code ec, int signo) {
       if (!ec) stop(signo);
@@ -267,33 +267,25 @@ class GracefulStop {
     acceptor_.close(ignored);
     state_.connections.close_idle();
     std::lock_guard lock(mutex_);  // orders arming the timer against on_drained
-    if (state_.open_connections.load() == 0) return;
+    if (state_.open_connections.load() == 0) {
+      io_.release();
+      return;
+    }
     grace_.expires_after(state_.options.shutdown_grace);
     grace_.async_wait([this](boost::system::error_code ec) {
       if (ec) return;
       state_.log_event("shutdown", "grace period over; closing remaining connections");
-      ioc_.stop();
+      io_.stop();
     });
   }
 
-  asio::io_context& ioc_;
+  IoThreads& io_;
   tcp::acceptor& acceptor_;
   ServerState& state_;
   std::mutex mutex_;
   asio::steady_timer grace_;  // guarded by mutex_
   asio::signal_set signals_;
 };
-
-// Runs `ioc` on `threads` threads (this one included) until it stops.
-void run_io(asio::io_context& ioc, int threads) {
-  std::vector<std::thread> extra;
-  for (int i = 1; i < threads; ++i) extra.emplace_back([&ioc] {
-    name_this_thread("ta-io");
-    ioc.run();
-  });
-  ioc.run();
-  for (auto& t : extra) t.join();
-}
 
 void record_tick(Metrics& metrics, const Result<TickResult>& r) {
   if (!r.ok()) {
@@ -336,8 +328,8 @@ int run_server(const std::string& db_path, const ServerOptions& given, std::ostr
   Engine engine(**store, clock, config->company, config->registry);
   Metrics metrics;
   Services services{engine, **store, &metrics};
-  asio::io_context ioc(options.io_threads);
-  tcp::acceptor acceptor(ioc);
+  IoThreads io(options.io_threads);
+  tcp::acceptor acceptor(io.main());
   if (auto ec = open_acceptor(acceptor, *endpoint)) {
     return startup_error(err, "cannot listen on " + options.listen + ": " + ec.message());
   }
@@ -365,14 +357,14 @@ int run_server(const std::string& db_path, const ServerOptions& given, std::ostr
   });
   asio::thread_pool workers(static_cast<std::size_t>(options.workers));
   ServerState state{options, Router::standard(), services, metrics, ingest, scheduler, workers};
-  GracefulStop graceful_stop(ioc, acceptor, state);
+  GracefulStop graceful_stop(io, acceptor, state);
 
   const auto bound = acceptor.local_endpoint();
   out << "listening on http://" << bound.address().to_string() << ":" << bound.port() << std::endl;
   log_event("listening", bound.address().to_string() + ":" + std::to_string(bound.port()));
-  asio::co_spawn(ioc, listen_loop(acceptor, state), asio::detached);
+  asio::co_spawn(io.main(), listen_loop(acceptor, io, state), asio::detached);
   scheduler.start();
-  run_io(ioc, options.io_threads);
+  io.run("ta-io");
   // Every connection is closed: finish the work behind them.
   scheduler.stop();
   workers.join();

@@ -1,12 +1,12 @@
 #pragma once
 // `turnaround serve`: the HTTP/1.1 server of the v1 API (docs/api.md).
 //
-// Shape (as Boost.Beast's advanced server example): an io_context run by
-// `io_threads` threads; one coroutine per connection, on its own strand;
-// handlers (handlers.h) run on a pool of `workers` threads, because Engine
-// calls block on SQLite, and their results come back to the connection's
-// strand (small bounded reads run on the I/O thread itself: inline_reads
-// below). Intake goes through the group-commit IngestQueue; timers fire in
+// Shape: `io_threads` I/O threads, each running an io_context of its own
+// (io_threads.h); connections are dealt to them in turn, one coroutine per
+// connection, which stays on its thread; handlers (handlers.h) run on a pool
+// of `workers` threads, because Engine calls block on SQLite, and their
+// results come back to the connection's thread (small bounded reads run on
+// the I/O thread itself: inline_reads below). Intake goes through the group-commit IngestQueue; timers fire in
 // the Scheduler; SIGINT and SIGTERM stop the server gracefully: it stops
 // accepting, lets in-flight requests finish (up to shutdown_grace), closes
 // idle keep-alive connections, and returns 0.

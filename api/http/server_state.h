@@ -26,7 +26,7 @@
 namespace turnaround::api {
 
 // One connection as the shutdown sees it. Fields other than `executor` are
-// touched only on that executor (the connection's strand).
+// touched only on that executor (the connection's I/O thread).
 struct ConnectionState {
   boost::asio::any_io_executor executor;
   bool busy = false;            // a request is being read, handled or answered
@@ -39,7 +39,7 @@ class ConnectionRegistry {
  public:
   std::uint64_t add(std::shared_ptr<ConnectionState> c);
   void remove(std::uint64_t id);
-  // On each connection's strand: cancels its I/O unless it is busy.
+  // On each connection's I/O thread: cancels its I/O unless it is busy.
   void close_idle();
 
  private:

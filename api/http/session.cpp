@@ -1,9 +1,11 @@
 // One HTTP/1.1 connection as one coroutine (Beast's awaitable server
 // example), with the safeguards of its advanced server: body and header
 // limits, a deadline per request read, an idle timeout between keep-alive
-// requests, a write timeout. The connection's coroutine runs on its own
-// strand; handlers run on the worker pool and resume it there, except small
-// bounded reads (Route::inline_read), which run on the connection's strand.
+// requests, a write timeout. The connection's coroutine runs on its I/O
+// thread's io_context (io_threads.h: one thread per context, so its handlers
+// never run concurrently); handlers run on the worker pool and resume it
+// there, except small bounded reads (Route::inline_read), which run on the
+// I/O thread.
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/associated_executor.hpp>
@@ -38,7 +40,7 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kInlineIntakeBodyBytes = 16 * 1024;
 
 // Runs f() on the worker pool and resumes the calling coroutine on its own
-// executor (the connection's strand) with the result. The work guard keeps
+// executor (the connection's I/O thread) with the result. The work guard keeps
 // the io_context running while the pool works (matters during shutdown).
 template <typename R, typename F>
 asio::awaitable<R> offload(asio::thread_pool& pool, F&& f) {
@@ -65,7 +67,7 @@ asio::awaitable<IngestQueue::Results> ingest(IngestQueue& queue,
                                  asio::execution::outstanding_work.tracked);
         using Handler = decltype(handler);
         auto shared = std::make_shared<Handler>(std::move(handler));
-        // post, not dispatch: submit() may refuse at once, on this strand,
+        // post, not dispatch: submit() may refuse at once, on this thread,
         // and the coroutine must not be resumed from inside its own co_await.
         queue.submit(plan, [shared, work](IngestQueue::Results r) {
           asio::post(work, [shared, r = std::move(r)]() mutable { std::move(*shared)(std::move(r)); });
@@ -135,7 +137,7 @@ struct Handling {
 };
 
 // Everything that needs no hop to another thread, done here on the
-// connection's strand: web pages, routing errors, inline reads, and the
+// connection's I/O thread: web pages, routing errors, inline reads, and the
 // authentication and parsing of a small intake body. A plain function, not
 // a coroutine: most GETs end here, and a coroutine frame this large is a
 // malloc (and at times a heap consolidation) per request.

@@ -5,7 +5,9 @@
 #include <SQLiteCpp/Database.h>
 
 #include <chrono>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include "tests/e2e/http_server.h"
 
@@ -129,6 +131,32 @@ TEST_CASE("HttpShutdown.SigtermClosesIdleConnectionsAndExitsZero") {
   const std::string log = server.stderr_text();
   CHECK(log.find("\"event\":\"shutdown\"") != std::string::npos);
   CHECK(log.find("\"event\":\"stopped\"") != std::string::npos);
+}
+
+// Connections are dealt to the I/O threads in turn (each runs its own
+// io_context): with three threads and six connections every thread holds
+// some. Idle ones close at once; one caught half-way through sending its
+// request is busy, so the server waits the grace period, then stops every
+// thread and exits 0.
+TEST_CASE("HttpShutdown.ConnectionsOnEveryIoThreadAreClosed") {
+  Limited l;
+  Server server(l.cli, {"--threads", "3", "--shutdown-grace", "0.5"});
+  std::vector<std::unique_ptr<HttpClient>> idle;
+  for (int i = 0; i < 5; ++i) {
+    idle.push_back(std::make_unique<HttpClient>(server.port()));
+    REQUIRE(idle.back()->get("/v1/cases", l.ops).status == 200);
+  }
+  HttpClient partial(server.port());
+  partial.send_raw("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n");  // no blank line yet
+  std::this_thread::sleep_for(100ms);
+  const auto start = Clock::now();
+  CHECK(server.stop(SIGTERM) == 0);
+  const auto took = Clock::now() - start;
+  CHECK(took >= 400ms);  // the grace period, for the busy one
+  CHECK(took < 5s);
+  for (auto& c : idle) CHECK(c->closed_by_server(1s));
+  CHECK(partial.closed_by_server(1s));
+  CHECK(server.stderr_text().find("grace period over") != std::string::npos);
 }
 
 TEST_CASE("HttpShutdown.InFlightRequestFinishes") {
