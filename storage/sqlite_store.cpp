@@ -1,6 +1,8 @@
 #include "storage/sqlite_store.h"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cassert>
 #include <filesystem>
 
@@ -84,31 +86,114 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
   TA_RETURN_IF_ERROR(opened);
   TA_RETURN_IF_ERROR(configure(*db, path, options));
   TA_RETURN_IF_ERROR(migrate(*db).with_context(path));
-  return std::unique_ptr<SqliteStore>(new SqliteStore(path, std::move(db)));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(path, std::move(db), !is_memory_path(path)));
 }
 
-SqliteStore::SqliteStore(std::string path, std::unique_ptr<SQLite::Database> db)
+SqliteStore::SqliteStore(std::string path, std::unique_ptr<SQLite::Database> db, bool wal)
     : path_(std::move(path)),
+      wal_(wal),
       db_(std::move(db)),
       statements_(std::make_unique<StatementCache>(*db_)),
-      cache_(std::make_unique<ConnectionCache>()) {}
+      cache_(std::make_unique<ConnectionCache>()),
+      kept_(std::make_unique<KeptRead>()) {}
 
-SqliteStore::~SqliteStore() = default;
+SqliteStore::~SqliteStore() { end_kept_read_locked(); }
+
+namespace {
+
+// The address of the connection's mapping of the WAL index's first region,
+// or null. Only inside a read transaction: the connection has then opened
+// the WAL and mapped the region, and xShmMap (without extending) returns
+// that same mapping, which stays put while the connection is open (SQLite
+// maps each region once; later regions are separate mappings).
+const volatile unsigned char* map_wal_index(SQLite::Database& db) {
+  sqlite3_file* file = nullptr;
+  if (sqlite3_file_control(db.getHandle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+      !file || !file->pMethods || file->pMethods->iVersion < 2 || !file->pMethods->xShmMap) {
+    return nullptr;
+  }
+  constexpr int kWalIndexRegionBytes = 32 * 1024;  // SQLite's WALINDEX_PGSZ
+  void volatile* region = nullptr;
+  if (file->pMethods->xShmMap(file, 0, kWalIndexRegionBytes, 0, &region) != SQLITE_OK) return nullptr;
+  return static_cast<const volatile unsigned char*>(region);
+}
+
+// Copies the WAL-index header at `wal_index` into `out`; false if the
+// address is not known yet.
+bool read_wal_header(const volatile unsigned char* wal_index,
+                     std::array<unsigned char, kWalIndexHeaderBytes>& out) {
+  if (!wal_index) return false;
+  std::atomic_thread_fence(std::memory_order_acquire);
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = wal_index[i];
+  std::atomic_thread_fence(std::memory_order_acquire);
+  return true;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Transaction>> SqliteStore::begin(TxnMode mode) {
   // Waiting here is the in-process queue; waiting inside BEGIN IMMEDIATE
   // (up to the busy timeout) is the queue between processes.
   std::optional<TransactionGate::Hold> hold = gate_.enter();
   if (!hold) return internal_error(kNestedTransaction);
+  end_kept_read_locked();
   return guarded("begin", [&]() -> Result<std::unique_ptr<Transaction>> {
     return std::unique_ptr<Transaction>(
         std::make_unique<SqliteTransaction>(std::move(*hold), *db_, *statements_, mode, *cache_));
   });
 }
 
+Result<std::unique_ptr<Transaction>> SqliteStore::begin_kept_read() {
+  std::optional<TransactionGate::Hold> hold = gate_.enter();
+  if (!hold) return internal_error(kNestedTransaction);
+  if (!wal_) {  // ":memory:": nothing to keep
+    return guarded("begin", [&]() -> Result<std::unique_ptr<Transaction>> {
+      return std::unique_ptr<Transaction>(std::make_unique<SqliteTransaction>(
+          std::move(*hold), *db_, *statements_, TxnMode::kRead, *cache_));
+    });
+  }
+  // The header is read before BEGIN: a commit between the two makes the
+  // snapshot newer than the mark, never older, and the next call then
+  // begins afresh.
+  std::array<unsigned char, kWalIndexHeaderBytes> now;
+  const bool have_mark = read_wal_header(kept_->wal_index, now);
+  bool reuse = false;
+  if (kept_->open) {
+    reuse = have_mark && now == kept_->mark;
+    if (!reuse) end_kept_read_locked();
+  }
+  if (!reuse) {
+    kept_->mark = now;
+    kept_->mark_valid = have_mark;
+  }
+  return guarded("begin", [&]() -> Result<std::unique_ptr<Transaction>> {
+    if (reuse) kept_->open = false;  // the new Transaction owns it until it ends
+    return std::unique_ptr<Transaction>(std::make_unique<SqliteTransaction>(
+        std::move(*hold), *db_, *statements_, *cache_, *kept_, reuse));
+  });
+}
+
+void SqliteStore::end_kept_read() {
+  std::optional<TransactionGate::Hold> hold = gate_.enter();
+  if (hold) end_kept_read_locked();
+}
+
+void SqliteStore::end_kept_read_locked() {
+  if (!kept_->open) return;
+  kept_->open = false;
+  static const std::string kRollback = "ROLLBACK";
+  try {
+    StatementUse s(statements_->get(kRollback));
+    s->exec();
+  } catch (const std::exception&) {
+    // The connection was not in a transaction after all; nothing to end.
+  }
+}
+
 Result<std::int64_t> SqliteStore::checkpoint() {
   std::optional<TransactionGate::Hold> hold = gate_.enter();
   if (!hold) return internal_error(kNestedTransaction);
+  end_kept_read_locked();
   return guarded("checkpoint " + path_, [&]() -> Result<std::int64_t> {
     // One row: busy (0/1), WAL pages, pages copied (-1, -1 if not WAL).
     SQLite::Statement s(*db_, "PRAGMA wal_checkpoint(PASSIVE)");
@@ -131,11 +216,35 @@ SqliteTransaction::SqliteTransaction(TransactionGate::Hold hold, SQLite::Databas
   if (mode == TxnMode::kWrite) cache_.token_persons.clear();
 }
 
+SqliteTransaction::SqliteTransaction(TransactionGate::Hold hold, SQLite::Database& db,
+                                     StatementCache& statements, ConnectionCache& cache,
+                                     KeptRead& keep, bool reuse)
+    : hold_(std::move(hold)),
+      db_(db),
+      statements_(statements),
+      mode_(TxnMode::kRead),
+      cache_(cache),
+      keep_(&keep),
+      txn_(reuse ? SqlTransaction(statements, SqlTransaction::Adopt{})
+                 : SqlTransaction(statements, TxnMode::kRead)) {}
+
 SqliteTransaction::~SqliteTransaction() {
   // A rolled-back change of the offsets must not stay cached, and a
   // committed one is re-read (data_version does not move for our own
   // commits).
   if (zone_written_) cache_.zone_valid = false;
+  if (keep_) keep_or_learn();
+}
+
+void SqliteTransaction::keep_or_learn() noexcept {
+  keep_->open = false;
+  // Nothing to keep unless the connection holds a snapshot (a statement
+  // ran and nothing ended the transaction).
+  if (sqlite3_txn_state(db_.getHandle(), "main") != SQLITE_TXN_READ) return;
+  if (!keep_->wal_index) keep_->wal_index = map_wal_index(db_);
+  if (!keep_->mark_valid || !keep_->wal_index) return;  // rolled back by txn_
+  txn_.keep();
+  keep_->open = true;
 }
 
 namespace {

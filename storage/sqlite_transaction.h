@@ -42,17 +42,44 @@ class SqlTransaction {
   // BEGIN (kRead: deferred) or BEGIN IMMEDIATE (kWrite). Throws
   // SQLite::Exception if it fails (e.g. busy).
   SqlTransaction(StatementCache& statements, TxnMode mode);
-  // ROLLBACK unless commit() succeeded. Never throws.
+  // Adopts the read transaction the connection is already in (a kept one:
+  // KeptRead): no BEGIN.
+  struct Adopt {};
+  SqlTransaction(StatementCache& statements, Adopt) : statements_(statements) {}
+  // ROLLBACK unless commit() succeeded or keep() was called. Never throws.
   ~SqlTransaction();
   SqlTransaction(const SqlTransaction&) = delete;
   SqlTransaction& operator=(const SqlTransaction&) = delete;
   // COMMIT. Throws SQLite::Exception; the transaction then stays open and
   // the destructor rolls it back.
   void commit();
+  // Leaves the transaction open when this object ends (KeptRead).
+  void keep() { done_ = true; }
 
  private:
   StatementCache& statements_;
   bool done_ = false;
+};
+
+// The bytes of the WAL-index header (https://sqlite.org/walformat.html:
+// the first of its two copies at the start of the shared-memory file),
+// which every commit rewrites: its frame count, change counter, salts and
+// checksums. Two reads that compare equal saw no commit in between.
+inline constexpr std::size_t kWalIndexHeaderBytes = 48;
+
+// A read transaction that a SqliteStore leaves open after its Transaction
+// ends, to be reused by the next one while nothing has been committed
+// (SqliteStore::begin_kept_read). Owned by the store, guarded by its gate.
+struct KeptRead {
+  // The connection's mapping of the WAL index's first region (the header
+  // first), learned inside a read transaction; null until then.
+  const volatile unsigned char* wal_index = nullptr;
+  // The header as read just before the kept transaction began, so that the
+  // snapshot holds at least every commit that header shows.
+  std::array<unsigned char, kWalIndexHeaderBytes> mark{};
+  bool mark_valid = false;
+  // The connection is inside a kept read transaction.
+  bool open = false;
 };
 
 // What a connection remembers between transactions, valid while PRAGMA
@@ -133,7 +160,12 @@ class SqliteTransaction final : public Transaction {
   // SQLite::Exception if BEGIN fails (e.g. busy); the gate is then released.
   SqliteTransaction(TransactionGate::Hold hold, SQLite::Database& db, StatementCache& statements,
                     TxnMode mode, ConnectionCache& cache);
-  // Rolls back unless committed, then releases the store's gate.
+  // A read transaction to keep open at its end (if it then holds a
+  // snapshot and `keep->mark_valid`): `reuse` adopts the one `keep` holds
+  // open instead of beginning one.
+  SqliteTransaction(TransactionGate::Hold hold, SQLite::Database& db, StatementCache& statements,
+                    ConnectionCache& cache, KeptRead& keep, bool reuse);
+  // Rolls back unless committed (or kept), then releases the store's gate.
   ~SqliteTransaction() override;
 
   Result<bool> insert_response(const Response& r, Instant received_at) override;
@@ -280,6 +312,10 @@ class SqliteTransaction final : public Transaction {
   // Writes the accumulated deltas (one upsert per key) and clears them.
   void flush_summaries();
 
+  // At the end of a kept read: learns the WAL index's address, and keeps
+  // the SQL transaction open if it holds a snapshot with a valid mark.
+  void keep_or_learn() noexcept;
+
   // Declaration order matters: txn_ is destroyed (rolled back) before hold_
   // releases the store to the next transaction.
   TransactionGate::Hold hold_;
@@ -287,6 +323,7 @@ class SqliteTransaction final : public Transaction {
   StatementCache& statements_;
   TxnMode mode_;
   ConnectionCache& cache_;
+  KeptRead* keep_ = nullptr;
   SqlTransaction txn_;
   bool committed_ = false;
   // This transaction replaced the zone offsets: the cache is dropped again

@@ -328,6 +328,8 @@ int run_server(const std::string& db_path, const ServerOptions& given, std::ostr
   Engine engine(**store, clock, config->company, config->registry);
   Metrics metrics;
   Services services{engine, **store, &metrics};
+  KeptReadStore io_store(**store);
+  Services io_services{engine, io_store, &metrics};
   IoThreads io(options.io_threads);
   tcp::acceptor acceptor(io.main());
   if (auto ec = open_acceptor(acceptor, *endpoint)) {
@@ -356,7 +358,8 @@ int run_server(const std::string& db_path, const ServerOptions& given, std::ostr
     }
   });
   asio::thread_pool workers(static_cast<std::size_t>(options.workers));
-  ServerState state{options, Router::standard(), services, metrics, ingest, scheduler, workers};
+  ServerState state{options, Router::standard(), services, io_services, io_store, metrics, ingest,
+                    scheduler, workers};
   GracefulStop graceful_stop(io, acceptor, state);
 
   const auto bound = acceptor.local_endpoint();

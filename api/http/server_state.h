@@ -22,6 +22,7 @@
 #include "api/http/router.h"
 #include "api/http/scheduler.h"
 #include "api/http/server.h"
+#include "api/http/store_pool.h"
 
 namespace turnaround::api {
 
@@ -52,6 +53,10 @@ struct ServerState {
   const ServerOptions& options;
   const Router& router;
   Services& services;
+  // What the I/O threads use for their own work (inline reads, intake
+  // authentication): the same engine, reading through io_store.
+  Services& io_services;
+  KeptReadStore& io_store;
   Metrics& metrics;
   IngestQueue& ingest;
   Scheduler& scheduler;

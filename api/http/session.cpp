@@ -136,6 +136,39 @@ struct Handling {
   std::shared_ptr<const IntakePlan> plan;
 };
 
+// The I/O thread's kept read transaction (KeptReadStore) holds back
+// checkpoints, so it ends as soon as the thread has nothing else to do.
+// After each request a check is posted behind the work already queued on
+// the thread; if no request has come through since it was posted, it ends
+// the transaction, else it looks again after the next round. Under load
+// that is one posted handler per round of ready work, not per request.
+struct KeptReadIdle {
+  bool pending = false;
+  std::uint64_t requests = 0;  // handled on this thread
+  std::uint64_t seen = 0;      // `requests` when the pending check was posted
+};
+thread_local KeptReadIdle t_kept_read_idle;
+
+void check_kept_read_idle(asio::any_io_executor ex, KeptReadStore& store) {
+  KeptReadIdle& idle = t_kept_read_idle;
+  if (idle.requests != idle.seen) {
+    idle.seen = idle.requests;
+    asio::post(ex, [ex, &store] { check_kept_read_idle(ex, store); });
+    return;
+  }
+  idle.pending = false;
+  store.end_kept_read();
+}
+
+void end_kept_read_when_idle(const asio::any_io_executor& ex, KeptReadStore& store) {
+  KeptReadIdle& idle = t_kept_read_idle;
+  ++idle.requests;
+  if (idle.pending) return;
+  idle.pending = true;
+  idle.seen = idle.requests;
+  asio::post(ex, [ex, &store] { check_kept_read_idle(ex, store); });
+}
+
 // Everything that needs no hop to another thread, done here on the
 // connection's I/O thread: web pages, routing errors, inline reads, and the
 // authentication and parsing of a small intake body. A plain function, not
@@ -164,7 +197,7 @@ Handling handle_here(ServerState& st, const HttpRequest& req) {
       h.rest = Handling::Rest::kWorkerIntake;
       return h;
     }
-    IntakeStart start = start_intake(req, h.match, st.services, kMaxIntakeItems);
+    IntakeStart start = start_intake(req, h.match, st.io_services, kMaxIntakeItems);
     h.out.actor = std::move(start.actor);
     if (!start.plan) {
       h.out.response = std::move(start.response);
@@ -185,8 +218,9 @@ Handling handle_here(ServerState& st, const HttpRequest& req) {
   // A small bounded read (Route::inline_read): run it here, on the I/O
   // thread, rather than pay two thread wake-ups for the hop to a worker
   // and back. It reads through this thread's own reader connection, in a
-  // new read transaction, so it sees every commit acknowledged before.
-  Dispatched d = dispatch(req, h.match, st.services);
+  // read transaction that sees every commit acknowledged before (a kept
+  // one, reused while nothing has been committed: end_kept_read_when_idle).
+  Dispatched d = dispatch(req, h.match, st.io_services);
   h.out.response = std::move(d.response);
   h.out.actor = std::move(d.actor);
   return h;
@@ -323,6 +357,7 @@ asio::awaitable<void> run_session(asio::ip::tcp::socket socket, ServerState& st)
     const std::string method(req.method_string());
     HttpRequest request = to_request(std::move(req));
     Handling here = handle_here(st, request);
+    if (st.options.inline_reads) end_kept_read_when_idle(stream.get_executor(), st.io_store);
     Handled h;
     if (here.rest == Handling::Rest::kNone) {
       h = std::move(here.out);

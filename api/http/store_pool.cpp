@@ -19,13 +19,21 @@ Result<std::unique_ptr<ReadPoolStore>> ReadPoolStore::open(const std::string& pa
   return pool;
 }
 
-Result<std::unique_ptr<Transaction>> ReadPoolStore::begin(TxnMode mode) {
-  if (mode == TxnMode::kWrite) return writer_->begin(mode);
+storage::SqliteStore& ReadPoolStore::reader() {
   // The thread's reader, chosen on its first read. (One pool per process in
   // practice; with several, a thread reuses its slot number modulo size.)
   thread_local std::size_t slot = SIZE_MAX;
   if (slot == SIZE_MAX) slot = next_reader_.fetch_add(1);
-  return readers_[slot % readers_.size()]->begin(mode);
+  return *readers_[slot % readers_.size()];
 }
+
+Result<std::unique_ptr<Transaction>> ReadPoolStore::begin(TxnMode mode) {
+  if (mode == TxnMode::kWrite) return writer_->begin(mode);
+  return reader().begin(mode);
+}
+
+Result<std::unique_ptr<Transaction>> ReadPoolStore::begin_kept_read() { return reader().begin_kept_read(); }
+
+void ReadPoolStore::end_kept_read() { reader().end_kept_read(); }
 
 }  // namespace turnaround::api

@@ -33,13 +33,35 @@ class ReadPoolStore final : public Store {
 
   Result<std::unique_ptr<Transaction>> begin(TxnMode mode) override;
 
+  // The calling thread's reader, keeping its read transaction open between
+  // reads while nothing is committed (SqliteStore::begin_kept_read). For
+  // the I/O threads, which call end_kept_read() whenever they go idle.
+  Result<std::unique_ptr<Transaction>> begin_kept_read();
+  void end_kept_read();
+
  private:
   ReadPoolStore() = default;
+  storage::SqliteStore& reader();  // the calling thread's
 
   // Constant after open().
   std::unique_ptr<storage::SqliteStore> writer_;
   std::vector<std::unique_ptr<storage::SqliteStore>> readers_;
   std::atomic<std::size_t> next_reader_{0};
+};
+
+// The store of the I/O threads' own work (inline reads, authenticating
+// intake): reads through ReadPoolStore::begin_kept_read, writes through the
+// pool's writer. Thread-safety: as ReadPoolStore.
+class KeptReadStore final : public Store {
+ public:
+  explicit KeptReadStore(ReadPoolStore& pool) : pool_(pool) {}
+  Result<std::unique_ptr<Transaction>> begin(TxnMode mode) override {
+    return mode == TxnMode::kRead ? pool_.begin_kept_read() : pool_.begin(mode);
+  }
+  void end_kept_read() { pool_.end_kept_read(); }
+
+ private:
+  ReadPoolStore& pool_;
 };
 
 }  // namespace turnaround::api

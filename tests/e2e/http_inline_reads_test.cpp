@@ -4,6 +4,9 @@
 // every write acknowledged before on another connection, and a revoked token
 // must be refused at once. Each case runs with inline reads on (the default),
 // off (--no-inline-reads), and with memory-mapped reads (--mmap-mib 64).
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
 #include <string>
 #include <vector>
 
@@ -95,6 +98,47 @@ TEST_CASE("Http.InlineReadRefusesRevokedTokenAtOnce") {
     CHECK(cli_view.at("responses").as_array().size() == 1);
     CHECK(server.stop() == 0);
   }
+}
+
+}  // namespace
+}  // namespace turnaround::testing
+
+namespace turnaround::testing {
+namespace {
+
+// The I/O threads keep their read transaction open between requests while
+// nothing is committed (SqliteStore::begin_kept_read). A commit by another
+// process must show in the very next GET, and once the server is idle the
+// kept transaction must be gone: a checkpoint that restarts the WAL (which
+// waits for every reader) then succeeds.
+TEST_CASE("Http.KeptReadSeesOtherProcessesAndEndsWhenIdle") {
+  Cli cli;
+  cli.init();
+  const std::string bot = add_user_with_token(cli, "bot", {"ingest"});
+  const std::string analyst = token_for(cli, "ana.analyst");
+  Server server(cli);
+  HttpClient c(server.port());
+  auto posted = c.post("/v1/responses", response_json("KR-1", "SMB-KR", 2), bot);
+  REQUIRE(posted.status == 200);
+  const std::string path = "/v1/cases/" + std::to_string(posted.json().at("results").at(0).at("case_id").as_int64());
+  SQLite::Database db(cli.db, SQLite::OPEN_READWRITE);
+  db.setBusyTimeout(3000);
+  for (int round = 1; round <= 20; ++round) {
+    CAPTURE(round);
+    // Reads with nothing committed in between (the kept transaction is
+    // reused), then a commit by this process, then a read that must show it.
+    for (int i = 0; i < 3; ++i) REQUIRE(c.get(path, analyst).status == 200);
+    const std::string name = "Renamed " + std::to_string(round);
+    db.exec("UPDATE cases SET customer_name = '" + name + "' WHERE id = " + path.substr(path.rfind('/') + 1));
+    auto shown = c.get(path, analyst);
+    REQUIRE(shown.status == 200);
+    REQUIRE(shown.json().at("customer_name").as_string() == name);
+    // The server is idle now: nothing holds the WAL back.
+    SQLite::Statement truncate(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    REQUIRE(truncate.executeStep());
+    CHECK(truncate.getColumn(0).getInt() == 0);  // not busy
+  }
+  CHECK(server.stop() == 0);
 }
 
 }  // namespace
