@@ -167,9 +167,10 @@ Result<std::unique_ptr<Transaction>> SqliteStore::begin_kept_read() {
     kept_->mark_valid = have_mark;
   }
   return guarded("begin", [&]() -> Result<std::unique_ptr<Transaction>> {
+    auto t = std::make_unique<SqliteTransaction>(std::move(*hold), *db_, *statements_, *cache_,
+                                                 *kept_, reuse);
     if (reuse) kept_->open = false;  // the new Transaction owns it until it ends
-    return std::unique_ptr<Transaction>(std::make_unique<SqliteTransaction>(
-        std::move(*hold), *db_, *statements_, *cache_, *kept_, reuse));
+    return std::unique_ptr<Transaction>(std::move(t));
   });
 }
 
@@ -179,14 +180,18 @@ void SqliteStore::end_kept_read() {
 }
 
 void SqliteStore::end_kept_read_locked() {
-  if (!kept_->open) return;
   kept_->open = false;
+  // Under the gate no Transaction is alive, so an open SQL transaction here
+  // is the kept read (or one that a failure left open): roll it back, by
+  // the cached statement or, if even that fails, by sqlite3_exec.
+  sqlite3* handle = db_->getHandle();
+  if (sqlite3_get_autocommit(handle)) return;
   static const std::string kRollback = "ROLLBACK";
   try {
     StatementUse s(statements_->get(kRollback));
     s->exec();
   } catch (const std::exception&) {
-    // The connection was not in a transaction after all; nothing to end.
+    sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
   }
 }
 

@@ -118,9 +118,10 @@ class SqliteStore final : public Store {
   // (the HTTP server's I/O threads): when the Transaction ends, the SQL
   // transaction is kept open, and the next begin_kept_read() reuses it if
   // nothing has been committed to the database since it began, by any
-  // connection or process (the WAL-index header, which every commit
-  // rewrites, is unchanged; it is read before BEGIN, so the snapshot is
-  // never older than what the header showed). Each read then still sees
+  // connection or process, and no checkpoint has copied frames (the start
+  // of the WAL index, which every commit and such checkpoint rewrites, is
+  // unchanged; it is read before BEGIN, so the snapshot is never older than
+  // what it showed). Each read then still sees
   // every commit made before it began, without the cost of beginning and
   // ending a read transaction (shared-memory locks, a mutex that all of the
   // process's connections to the file share, and fcntl() calls: about a

@@ -61,11 +61,15 @@ class SqlTransaction {
   bool done_ = false;
 };
 
-// The bytes of the WAL-index header (https://sqlite.org/walformat.html:
-// the first of its two copies at the start of the shared-memory file),
-// which every commit rewrites: its frame count, change counter, salts and
-// checksums. Two reads that compare equal saw no commit in between.
-inline constexpr std::size_t kWalIndexHeaderBytes = 48;
+// The first bytes of the WAL index (https://sqlite.org/walformat.html):
+// the two copies of its header (48 bytes each), which every commit
+// rewrites (frame count, change counter, salts, checksums), then the
+// checkpoint's nBackfill (4 bytes), which every checkpoint that copies
+// frames moves. Two reads that compare equal saw no commit in between, and
+// no checkpoint: a kept read must also move on after a checkpoint, or its
+// read mark would keep the writer from restarting the WAL from its start,
+// and the -wal file would grow for as long as requests keep coming.
+inline constexpr std::size_t kWalIndexHeaderBytes = 100;
 
 // A read transaction that a SqliteStore leaves open after its Transaction
 // ends, to be reused by the next one while nothing has been committed

@@ -356,8 +356,9 @@ asio::awaitable<void> run_session(asio::ip::tcp::socket socket, ServerState& st)
     const unsigned version = req.version();
     const std::string method(req.method_string());
     HttpRequest request = to_request(std::move(req));
-    Handling here = handle_here(st, request);
+    // Posted first, so that it is posted even if handle_here() throws.
     if (st.options.inline_reads) end_kept_read_when_idle(stream.get_executor(), st.io_store);
+    Handling here = handle_here(st, request);
     Handled h;
     if (here.rest == Handling::Rest::kNone) {
       h = std::move(here.out);

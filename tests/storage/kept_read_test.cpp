@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <string>
 
 #include "storage/sqlite_store.h"
@@ -84,6 +85,26 @@ TEST_CASE("KeptRead.HoldsBackCheckpointsUntilEnded") {
   c.reader->end_kept_read();
   CHECK(must(c.other->checkpoint()) == 0);
   CHECK(kept_counter(*c.reader, "n") == 3);
+}
+
+// Reads that never pause (a busy server) must not keep the WAL from
+// restarting at its start: after a checkpoint has copied everything, the
+// next kept read moves on, and the writer's next commit starts the WAL over.
+// The -wal file then stops growing.
+TEST_CASE("KeptRead.BusyReadsLetTheWalRestart") {
+  ThreeConnections c;
+  c.set(0);
+  CHECK(kept_counter(*c.reader, "n") == 0);  // learns the WAL index
+  std::uintmax_t size = 0;
+  for (int i = 1; i <= 60; ++i) {
+    CAPTURE(i);
+    c.set(i);
+    REQUIRE(kept_counter(*c.reader, "n") == i);
+    REQUIRE(must(c.other->checkpoint()) == 0);
+    REQUIRE(kept_counter(*c.reader, "n") == i);
+    if (i == 10) size = std::filesystem::file_size(c.path + "-wal");
+  }
+  CHECK(std::filesystem::file_size(c.path + "-wal") == size);
 }
 
 TEST_CASE("KeptRead.OtherUsesOfTheStoreEndItFirst") {
