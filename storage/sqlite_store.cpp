@@ -118,6 +118,12 @@ const volatile unsigned char* map_wal_index(SQLite::Database& db) {
   return static_cast<const volatile unsigned char*>(region);
 }
 
+// Runs a cached statement that returns no rows.
+void run(StatementCache& statements, const std::string& sql) {
+  StatementUse s(statements.get(sql));
+  s->exec();
+}
+
 // Copies the WAL-index header at `wal_index` into `out`; false if the
 // address is not known yet.
 bool read_wal_header(const volatile unsigned char* wal_index,
@@ -144,14 +150,9 @@ Result<std::unique_ptr<Transaction>> SqliteStore::begin(TxnMode mode) {
 }
 
 Result<std::unique_ptr<Transaction>> SqliteStore::begin_kept_read() {
+  if (!wal_) return begin(TxnMode::kRead);  // ":memory:": nothing to keep
   std::optional<TransactionGate::Hold> hold = gate_.enter();
   if (!hold) return internal_error(kNestedTransaction);
-  if (!wal_) {  // ":memory:": nothing to keep
-    return guarded("begin", [&]() -> Result<std::unique_ptr<Transaction>> {
-      return std::unique_ptr<Transaction>(std::make_unique<SqliteTransaction>(
-          std::move(*hold), *db_, *statements_, TxnMode::kRead, *cache_));
-    });
-  }
   // The header is read before BEGIN: a commit between the two makes the
   // snapshot newer than the mark, never older, and the next call then
   // begins afresh.
@@ -188,8 +189,7 @@ void SqliteStore::end_kept_read_locked() {
   if (sqlite3_get_autocommit(handle)) return;
   static const std::string kRollback = "ROLLBACK";
   try {
-    StatementUse s(statements_->get(kRollback));
-    s->exec();
+    run(*statements_, kRollback);
   } catch (const std::exception&) {
     sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
   }
@@ -252,13 +252,6 @@ void SqliteTransaction::keep_or_learn() noexcept {
   keep_->open = true;
 }
 
-namespace {
-// Runs a cached statement that returns no rows.
-void run(StatementCache& statements, const std::string& sql) {
-  StatementUse s(statements.get(sql));
-  s->exec();
-}
-}  // namespace
 
 SqlTransaction::SqlTransaction(StatementCache& statements, TxnMode mode) : statements_(statements) {
   static const std::string kBegin = "BEGIN";

@@ -44,7 +44,6 @@ class IoThreads {
   IoThreads& operator=(const IoThreads&) = delete;
 
   boost::asio::io_context& main() { return *contexts_.front(); }
-  int size() const { return static_cast<int>(contexts_.size()); }
 
   // The context the next connection goes to (round robin).
   boost::asio::any_io_executor next_executor();
