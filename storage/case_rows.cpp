@@ -169,7 +169,7 @@ Result<std::optional<CaseId>> SqliteTransaction::find_open_case(const CustomerId
     scratch_.assign(workflow);
     bind_text(*s, 1, customer.value);
     bind_text(*s, 2, scratch_);
-    if (!s->executeStep()) return std::optional<CaseId>();
+    if (!s->executeStep() || s->getColumn(0).isNull()) return std::optional<CaseId>();
     return std::optional<CaseId>(CaseId(s->getColumn(0).getInt64()));
   });
 }

@@ -45,7 +45,7 @@ const std::string kLinkTotals =
     "SELECT coalesce(sum(open_cases), 0), coalesce(sum(cases) - sum(open_cases), 0), "
     "coalesce(sum(arr), 0) FROM issue_link_customers WHERE issue_id = ?1";
 // ?1 case_id, ?2 event: the few entries of that event (case_history_by_event_case).
-// (Without INDEXED BY the planner takes case_history_by_case and reads the
+// (Without INDEXED BY the planner takes the primary key (case_id, seq) and reads the
 // issue's whole history: a case_linked entry per link.)
 const std::string kLastEventAt =
     "SELECT max(at) FROM case_history INDEXED BY case_history_by_event_case "

@@ -61,15 +61,17 @@
 //                    (queue) WHERE open and unowned: claimable queues;
 //                    (overdue_since) WHERE open and not NULL: the overdue view
 //
-// case_history       append-only log of a case, read in id order
-//   id               INTEGER PK
-//   case_id          INTEGER -> cases
+// case_history       append-only log of a case, read in seq order; WITHOUT
+//                    ROWID, clustered by case (migration 10): a case's
+//                    entries are one range of the table
+//   case_id, seq     INTEGER: PK; seq counts up within the case (new
+//                    entries take max(seq) + 1 of their case)
 //   at               INTEGER
 //   event            TEXT: "opened", a workflow event, "reminder", ...
 //   from_state, to_state   TEXT ('' from_state for "opened")
 //   actor            TEXT: person id or "system"
 //   data             JSON object: event fields
-//   index            (case_id, id)
+//   index            (event, at, case_id): outreach and the agenda
 //
 // timers             durable "at due_at, something happens to this case"
 //   id               INTEGER PK
@@ -650,6 +652,33 @@ CREATE TRIGGER cases_issue_link_customer AFTER UPDATE OF customer_id, arr ON cas
 END;
 )sql";
 
+// Migration 10 clusters case_history by case. It was a rowid table with an
+// index (case_id, id), so reading a case's history (every case page, every
+// event's load) took an index step and a table lookup per entry. As a
+// WITHOUT ROWID table keyed (case_id, seq) the entries are one range of the
+// table itself, and a new entry is one B-tree insert instead of two. The old
+// ids become the seq values (unique, and in order within each case); the
+// rows are copied in key order, so the copy appends.
+constexpr const char* kHistoryByCase = R"sql(
+CREATE TABLE case_history_by_seq (
+  case_id    INTEGER NOT NULL REFERENCES cases (id),
+  seq        INTEGER NOT NULL,
+  at         INTEGER NOT NULL,
+  event      TEXT NOT NULL,
+  from_state TEXT NOT NULL,
+  to_state   TEXT NOT NULL,
+  actor      TEXT NOT NULL,
+  data       TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY (case_id, seq)
+) WITHOUT ROWID;
+INSERT INTO case_history_by_seq (case_id, seq, at, event, from_state, to_state, actor, data)
+  SELECT case_id, id, at, event, from_state, to_state, actor, data
+  FROM case_history INDEXED BY case_history_by_case ORDER BY case_id, id;
+DROP TABLE case_history;
+ALTER TABLE case_history_by_seq RENAME TO case_history;
+CREATE INDEX case_history_by_event_case ON case_history (event, at, case_id);
+)sql";
+
 // Append only: never edit a migration that has shipped; add the next number.
 const Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
@@ -663,6 +692,8 @@ const Migration kMigrations[] = {
      store_written_summaries_migration_sql()},
     {9, "agenda: issue link totals per issue and customer, lost customers from indexes",
      kIssueLinkCustomers},
+    {10, "case history clustered by case (WITHOUT ROWID, keyed by case and sequence)",
+     kHistoryByCase},
 };
 
 Status too_new(int found) {

@@ -190,6 +190,18 @@ TEST_CASE("Sqlite.HotQueriesUseIndexes") {
   CHECK(plan(storage::sql_text(Sql::kCaseTimers)).find("timers_pending_by_case") !=
         std::string::npos);
   CHECK(plan(storage::sql_text(Sql::kFindOpenCase)).find("cases_by_customer") != std::string::npos);
+  // The statements of every ingested response and every case read neither
+  // scan nor sort (a temporary B-tree is built and torn down on each call).
+  for (Sql s : {Sql::kFindOpenCase, Sql::kFindCustomer, Sql::kLoadCase, Sql::kLoadHistory,
+                Sql::kInsertHistory, Sql::kCaseResponses, Sql::kFindTokenPerson}) {
+    const std::string p = plan(storage::sql_text(s));
+    CAPTURE(storage::sql_text(s));
+    CHECK(p.find("TEMP B-TREE") == std::string::npos);
+    CHECK(p.find("SCAN") == std::string::npos);
+  }
+  // A case's history is one range of its table (migration 10).
+  CHECK(plan(storage::sql_text(Sql::kLoadHistory)).find("SEARCH case_history USING PRIMARY KEY (case_id=?)") !=
+        std::string::npos);
   CHECK(plan(storage::sql_text(Sql::kOpenCaseCounts)).find("cases_by_owner") != std::string::npos);
   // The counts visit only open cases: a range (owner=?, closed_at IS NULL).
   CHECK(plan(storage::sql_text(Sql::kOpenCaseCounts)).find("(owner=? AND closed_at=?)") !=

@@ -173,6 +173,58 @@ TEST_CASE_TEMPLATE("Store.AppendHistoryKeepsOrder", F, TA_STORES) {
   });
 }
 
+// Migration 10 turns case_history into a table keyed (case_id, seq): the
+// entries of a database written before it keep their order within each
+// case (their old ids, interleaved across cases, become the seqs), and new
+// entries go after them.
+TEST_CASE("Store.Migration10KeepsEachCasesHistoryInOrder") {
+  auto to_unix = [](Instant t) { return t.time_since_epoch().count(); };
+  TempDir dir;
+  const std::string path = dir.file("m9.db");
+  {
+    SQLite::Database db = database_at_schema(path, 9);
+    db.exec(std::string(kInsertMinimalCases) +
+            "(1, 'wf', 1, 'b', 1, 'A', 'A', 'smb', 10, 100, 100, NULL, 1), "
+            "(2, 'wf', 1, 'a', 1, 'B', 'B', 'smb', 20, 100, 100, NULL, 1)");
+    // Ids interleave the two cases; case 1's third entry has the earliest time.
+    db.exec("INSERT INTO case_history (id, case_id, at, event, from_state, to_state, actor, data) VALUES "
+            "(1, 1, 100, 'opened', '', 'a', 'system', '{}'), "
+            "(2, 2, 110, 'opened', '', 'a', 'system', '{}'), "
+            "(3, 1, 120, 'go', 'a', 'b', 'maria', '{\"note\":\"first\"}'), "
+            "(5, 2, 130, 'reminder', 'a', 'a', 'system', '{}'), "
+            "(9, 1, 50, 'reminder', 'b', 'b', 'system', '{\"n\":2}')");
+  }
+  auto store = must(storage::SqliteStore::open(path));  // migrates to the latest
+  auto events = [&](CaseId id) {
+    std::string out;
+    read(*store, [&](Transaction& t) {
+      for (const HistoryEntry& h : must(t.load_case(id, true)).history) {
+        out += h.event + "@" + std::to_string(to_unix(h.at)) + " ";
+      }
+    });
+    return out;
+  };
+  CHECK(events(CaseId(1)) == "opened@100 go@120 reminder@50 ");
+  CHECK(events(CaseId(2)) == "opened@110 reminder@130 ");
+  read(*store, [&](Transaction& t) {
+    CHECK(must(t.load_case(CaseId(1), true)).history[1].data.at("note") == Value(std::string("first")));
+  });
+  write(*store, [&](Transaction& t) {
+    must(t.append_history(CaseId(2), {{at("2026-03-03T09:00:00Z"), "go", "a", "b", "maria", {}},
+                                      {at("2026-03-03T08:00:00Z"), "late", "b", "b", "system", {}}}));
+    must(t.append_history(CaseId(1), {{at("2026-03-03T07:00:00Z"), "done", "b", "c", "maria", {}}}));
+  });
+  CHECK(events(CaseId(1)) == "opened@100 go@120 reminder@50 done@" +
+                                 std::to_string(to_unix(at("2026-03-03T07:00:00Z"))) + " ");
+  CHECK(events(CaseId(2)) == "opened@110 reminder@130 go@" +
+                                 std::to_string(to_unix(at("2026-03-03T09:00:00Z"))) + " late@" +
+                                 std::to_string(to_unix(at("2026-03-03T08:00:00Z"))) + " ");
+  SQLite::Database db(path);
+  CHECK(db.execAndGet("SELECT sql FROM sqlite_schema WHERE name = 'case_history'").getString().find(
+            "WITHOUT ROWID") != std::string::npos);
+  CHECK(db.execAndGet("SELECT max(seq) FROM case_history WHERE case_id = 1").getInt64() == 10);
+}
+
 TEST_CASE_TEMPLATE("Store.AppendHistoryToMissingCaseIsNotFound", F, TA_STORES) {
   F f;
   auto txn = must(f.get().begin(TxnMode::kWrite));

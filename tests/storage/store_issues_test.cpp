@@ -292,11 +292,8 @@ TEST_CASE("Store.Migration9BackfillsIssueLinkTotals") {
   TempDir dir;
   const std::string path = dir.file("m8.db");
   {
-    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    must(storage::migrate_to(db, 8));
-    REQUIRE(storage::schema_version(db) == 8);
-    db.exec("INSERT INTO cases (id, workflow, workflow_version, state, priority, customer_id, "
-            "customer_name, segment, arr, opened_at, state_entered_at, closed_at, version) VALUES "
+    SQLite::Database db = database_at_schema(path, 8);
+    db.exec(std::string(kInsertMinimalCases) +
             "(1, 'issue-accountability', 1, 's', 1, '', '', '', 0, 100, 100, NULL, 1), "
             "(2, 'detractor-followup', 1, 's', 1, 'A', 'A', 'smb', 5000, 100, 100, NULL, 1), "
             "(3, 'detractor-followup', 1, 's', 1, 'A', 'A', 'smb', 9000, 100, 100, 200, 1), "

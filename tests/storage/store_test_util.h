@@ -16,6 +16,7 @@
 
 #include "engine/store.h"
 #include "storage/memory_store.h"
+#include "storage/migrations.h"
 #include "storage/sqlite_store.h"
 #include "tests/support/test_util.h"
 
@@ -32,6 +33,20 @@ inline void must(const Status& s) { REQUIRE_MESSAGE(s.ok(), s.to_string()); }
 inline std::string source_file(const std::string& rel) {
   return std::string(TURNAROUND_SOURCE_DIR) + "/" + rel;
 }
+
+// Upgrade tests: a database file created at schema `version` (the
+// migrations up to it, none after), to fill by hand as an older release
+// left it before a store opens (and migrates) it.
+inline SQLite::Database database_at_schema(const std::string& path, int version) {
+  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  REQUIRE(storage::migrate_to(db, version).ok());
+  REQUIRE(storage::schema_version(db) == version);
+  return db;
+}
+// The start of an INSERT of minimal case rows, for such a file.
+inline constexpr const char* kInsertMinimalCases =
+    "INSERT INTO cases (id, workflow, workflow_version, state, priority, customer_id, "
+    "customer_name, segment, arr, opened_at, state_entered_at, closed_at, version) VALUES ";
 
 // Every row of a query as "a|b|c" lines (reals rounded to cents).
 inline std::string dump(SQLite::Database& db, const std::string& sql) {
