@@ -12,7 +12,11 @@
 #                             ingest would cost without group commit).
 #                             Goal: >= 5x the floor. Beside it the disk's
 #                             fsync rate (one 4 KiB block rewritten and
-#                             fdatasync()ed), which bounds any durable commit.
+#                             fdatasync()ed), which bounds any durable commit,
+#                             and the same server with group commit off
+#                             (--ingest-batch 1: one commit per request, each
+#                             with the request's own work), the gain group
+#                             commit itself makes (issue 3, item 5).
 #
 # wrk drives each with CONNECTIONS keep-alive connections for DURATION
 # seconds (bench/http_get.lua cycles over the case ids; bench/http_post.lua
@@ -168,6 +172,15 @@ BATCH_ITEMS=$(echo "$METRICS" | awk '/^turnaround_ingest_batch_items_sum/ {s=$2}
 echo "ingest: $BATCH_ITEMS items per commit on average"
 echo "post.items_per_commit=$BATCH_ITEMS" >>"$RESULTS"
 
+# ---- The same server without group commit ----------------------------------------------
+say "POST /v1/responses, the same server with one commit per request (--ingest-batch 1)"
+# shellcheck disable=SC2086 # SERVE_ARGS is a list of options
+start_server "$TA" serve --db "$DB" --listen 127.0.0.1:0 "${LOG_ARGS[@]}" --ingest-batch 1 $SERVE_ARGS
+SERVER_PID=$LAST_PID
+TOKEN=$INGEST PREFIX=u$$ wrk_run post1 "http://127.0.0.1:$PORT" -s "$ROOT/bench/http_post.lua"
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID" && echo "server stopped cleanly (exit 0)" || echo "server exit status $?"
+
 # ---- POST floor: one commit per request ----------------------------------------------
 say "POST floor: bench/commit_bench (one transaction per request, synchronous=FULL)"
 "$BUILD/bench/commit_bench" "$TMP/commit" --seconds "$DURATION" | tee "$TMP/commit.out" | grep -v '^RESULT'
@@ -195,8 +208,11 @@ printf '%-28s %10s %9s %9s %9s %8s %12s %8s %8s  %s\n' "POST /v1/responses" "$(g
 printf '%-28s %10s %9s %9s %9s %8s %12s %8s\n' "  floor: commit per request" "$(get commit.per_s)" "" "" "" "" "" ""
 printf '%-28s %10s %9s %9s %9s %8s %12s %8s\n' "  disk: fsync rate" "$(get fsync.per_s)" "" "" "" "" "" \
   "$(ratio "$(get post.rps)" "$(get fsync.per_s)")"
-echo "(cpu_us: the server's CPU time per request, user + system, from /proc/PID/stat)"
+printf '%-28s %10s %9s %9s %9s %8s %12s %8s\n' "  same server, batch 1" "$(get post1.rps)" "$(get post1.p50)" \
+  "$(get post1.p90)" "$(get post1.p99)" "$(get post1.cpu_us)" "" "$(ratio "$(get post.rps)" "$(get post1.rps)")"
+echo "(cpu_us: the server's CPU time per request, user + system, from /proc/PID/stat;"
+echo " the ratios under POST: its rate to the disk's fsync rate and to the same server committing each request alone)"
 echo
-echo "non-2xx responses: GET $(get get.non2xx | sed 's/^-$/0/'), POST $(get post.non2xx | sed 's/^-$/0/'); ingest $(get post.items_per_commit) items per commit"
+echo "non-2xx responses: GET $(get get.non2xx | sed 's/^-$/0/'), POST $(get post.non2xx | sed 's/^-$/0/'), POST batch 1 $(get post1.non2xx | sed 's/^-$/0/'); ingest $(get post.items_per_commit) items per commit"
 echo "handler alone (dispatch, one thread): $(get dispatch.get_case_per_s) GET/s, $(get dispatch.get_case_cpu_us) us of CPU each"
 exit 0
