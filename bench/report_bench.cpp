@@ -178,8 +178,9 @@ int build(const Options& opt) {
       "(?1, 1, ?2, ?3, '', 1, ?4, ?5, ?6, ?7, ?8, '[]', ?9, ?10, ?10, ?11, 3, ?12, ?13, ?14, ?15, "
       "?16)");
   SQLite::Statement ins_history(db,
-                                "INSERT INTO case_history (case_id, at, event, from_state, to_state, "
-                                "actor, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, '{}')");
+                                "INSERT INTO case_history (case_id, seq, at, event, from_state, to_state, "
+                                "actor, data) VALUES (?1, (SELECT ifnull(max(seq), 0) + 1 FROM case_history "
+                                "WHERE case_id = ?1), ?2, ?3, ?4, ?5, ?6, '{}')");
   auto history = [&](std::int64_t case_id, std::int64_t at, const char* event, const std::string& from,
                      const std::string& to, const char* actor) {
     ins_history.bind(1, case_id);
@@ -426,8 +427,10 @@ int build(const Options& opt) {
       link.bind(4, spec.segment);
       links += link.exec();
       SQLite::Statement h1(db,
-                           "INSERT INTO case_history (case_id, at, event, from_state, to_state, actor, data) "
-                           "SELECT ?1, l.linked_at, 'case_linked', ?2, ?2, l.linked_by, json_object('case_id', "
+                           "INSERT INTO case_history (case_id, seq, at, event, from_state, to_state, actor, data) "
+                           "SELECT ?1, (SELECT ifnull(max(seq), 0) FROM case_history WHERE case_id = ?1) + "
+                           "row_number() OVER (ORDER BY l.linked_at, l.case_id), "
+                           "l.linked_at, 'case_linked', ?2, ?2, l.linked_by, json_object('case_id', "
                            "c.id, 'customer_id', c.customer_id, 'customer_name', c.customer_name, 'segment', "
                            "c.segment, 'how', l.how) FROM issue_links l JOIN cases c ON c.id = l.case_id "
                            "WHERE l.issue_id = ?1 ORDER BY l.linked_at, l.case_id");
@@ -435,8 +438,10 @@ int build(const Options& opt) {
       h1.bind(2, spec.state);
       h1.exec();
       SQLite::Statement h2(db,
-                           "INSERT INTO case_history (case_id, at, event, from_state, to_state, actor, data) "
-                           "SELECT l.case_id, l.linked_at, 'linked_to_issue', c.state, c.state, l.linked_by, "
+                           "INSERT INTO case_history (case_id, seq, at, event, from_state, to_state, actor, data) "
+                           "SELECT l.case_id, (SELECT ifnull(max(seq), 0) + 1 FROM case_history h "
+                           "WHERE h.case_id = l.case_id), "  // one link per case and issue
+                           "l.linked_at, 'linked_to_issue', c.state, c.state, l.linked_by, "
                            "json_object('issue_id', ?1, 'theme', ?2, 'how', l.how) FROM issue_links l "
                            "JOIN cases c ON c.id = l.case_id WHERE l.issue_id = ?1");
       h2.bind(1, id);

@@ -219,8 +219,9 @@ __attribute__((noinline)) double floor_tick(const fs::path& p, Instant now, std:
                         "UPDATE cases SET version = version + 1, deadlines = ?2, overdue_since = ?3 "
                         "WHERE id = ?1");
   SQLite::Statement hist(db,
-                         "INSERT INTO case_history (case_id, at, event, from_state, to_state, actor, data) "
-                         "VALUES (?1, ?2, 'deadline_missed', 'callback', 'callback', 'system', ?3)");
+                         "INSERT INTO case_history (case_id, seq, at, event, from_state, to_state, actor, data) "
+                         "VALUES (?1, (SELECT ifnull(max(seq), 0) + 1 FROM case_history WHERE case_id = ?1), "
+                         "?2, 'deadline_missed', 'callback', 'callback', 'system', ?3)");
   SQLite::Statement next(db,
                          "INSERT INTO timers (case_id, deadline, kind, level, due_at, misfire, status) "
                          "VALUES (?1, 'callback', 'escalation', 0, ?2, 'fire_once', 'pending')");
@@ -379,7 +380,7 @@ int main(int argc, char** argv) {
     SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY);
     deadlines_json = db.execAndGet("SELECT deadlines FROM cases ORDER BY id LIMIT 1").getString();
     history_json = db.execAndGet(
-                         "SELECT data FROM case_history WHERE event = 'deadline_missed' ORDER BY id LIMIT 1")
+                         "SELECT data FROM case_history WHERE event = 'deadline_missed' ORDER BY case_id, seq LIMIT 1")
                        .getString();
   }
 

@@ -658,7 +658,11 @@ END;
 // WITHOUT ROWID table keyed (case_id, seq) the entries are one range of the
 // table itself, and a new entry is one B-tree insert instead of two. The old
 // ids become the seq values (unique, and in order within each case); the
-// rows are copied in key order, so the copy appends.
+// rows are copied in key order (the old (case_id, id) index gives it), so
+// the copy appends. The rename runs with legacy_alter_table on, which
+// renames the table alone: a view of a user's own that reads case_history
+// then reads the new table (without it, the rename checks every view and
+// fails on one that names the table just dropped).
 constexpr const char* kHistoryByCase = R"sql(
 CREATE TABLE case_history_by_seq (
   case_id    INTEGER NOT NULL REFERENCES cases (id),
@@ -673,9 +677,11 @@ CREATE TABLE case_history_by_seq (
 ) WITHOUT ROWID;
 INSERT INTO case_history_by_seq (case_id, seq, at, event, from_state, to_state, actor, data)
   SELECT case_id, id, at, event, from_state, to_state, actor, data
-  FROM case_history INDEXED BY case_history_by_case ORDER BY case_id, id;
+  FROM case_history ORDER BY case_id, id;
 DROP TABLE case_history;
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE case_history_by_seq RENAME TO case_history;
+PRAGMA legacy_alter_table = OFF;
 CREATE INDEX case_history_by_event_case ON case_history (event, at, case_id);
 )sql";
 

@@ -193,6 +193,8 @@ TEST_CASE("Store.Migration10KeepsEachCasesHistoryInOrder") {
             "(3, 1, 120, 'go', 'a', 'b', 'maria', '{\"note\":\"first\"}'), "
             "(5, 2, 130, 'reminder', 'a', 'a', 'system', '{}'), "
             "(9, 1, 50, 'reminder', 'b', 'b', 'system', '{\"n\":2}')");
+    // A view of the user's own over the history (a BI tool's, say).
+    db.exec("CREATE VIEW bi_history AS SELECT case_id, event FROM case_history");
   }
   auto store = must(storage::SqliteStore::open(path));  // migrates to the latest
   auto events = [&](CaseId id) {
@@ -223,6 +225,8 @@ TEST_CASE("Store.Migration10KeepsEachCasesHistoryInOrder") {
   CHECK(db.execAndGet("SELECT sql FROM sqlite_schema WHERE name = 'case_history'").getString().find(
             "WITHOUT ROWID") != std::string::npos);
   CHECK(db.execAndGet("SELECT max(seq) FROM case_history WHERE case_id = 1").getInt64() == 10);
+  // The view survived the migration and reads the new table.
+  CHECK(db.execAndGet("SELECT count(*) FROM bi_history").getInt64() == 8);
 }
 
 TEST_CASE_TEMPLATE("Store.AppendHistoryToMissingCaseIsNotFound", F, TA_STORES) {
