@@ -144,8 +144,24 @@ Result<std::unique_ptr<Transaction>> SqliteStore::begin(TxnMode mode) {
   if (!hold) return internal_error(kNestedTransaction);
   end_kept_read_locked();
   return guarded("begin", [&]() -> Result<std::unique_ptr<Transaction>> {
-    return std::unique_ptr<Transaction>(
-        std::make_unique<SqliteTransaction>(std::move(*hold), *db_, *statements_, mode, *cache_));
+    auto t = std::make_unique<SqliteTransaction>(std::move(*hold), *db_, *statements_, mode, *cache_);
+    if (mode == TxnMode::kWrite && wal_) {
+      // Under the write lock, so no migration runs until this transaction
+      // ends: a newer binary (another process) may have migrated the file
+      // since open(), and this one's statements would then write rows as
+      // the old schema means them. (t's destructor rolls back.)
+      StatementUse v(statements_->get(kPragmaUserVersion));
+      v->executeStep();
+      const int found = v->getColumn(0).getInt();
+      if (found != latest_schema_version()) {
+        return failed_precondition(
+            "the database was migrated to schema version " + std::to_string(found) +
+            " by another turnaround after this process opened it at version " +
+            std::to_string(latest_schema_version()) +
+            "; nothing was written: stop this process and run the newer binary");
+      }
+    }
+    return std::unique_ptr<Transaction>(std::move(t));
   });
 }
 

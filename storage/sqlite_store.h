@@ -110,7 +110,10 @@ class SqliteStore final : public Store {
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   // See the class comment for locking. Errors: kUnavailable when another
-  // connection holds the write lock past the busy timeout (kWrite only).
+  // connection holds the write lock past the busy timeout (kWrite only);
+  // kFailedPrecondition (kWrite only) when another process has migrated the
+  // file to another schema version since open(): this binary's writes
+  // would not match it.
   // REQUIRES: the store outlives the returned Transaction.
   Result<std::unique_ptr<Transaction>> begin(TxnMode mode) override;
 

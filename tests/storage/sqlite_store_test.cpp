@@ -165,6 +165,32 @@ TEST_CASE("Sqlite.CheckpointCopiesTheWal") {
   read(*writer, [&](Transaction& t) { CHECK(must(t.get_counter("m49")) == 49); });
 }
 
+// A newer binary migrating the file under a running one (a server left
+// running during an upgrade): the running store refuses to write rather than
+// write rows as the old schema means them, and still reads.
+TEST_CASE("Sqlite.WritesStopWhenAnotherProcessMigratesTheFile") {
+  TempDir dir;
+  const std::string path = dir.file("t.db");
+  auto store = must(SqliteStore::open(path));
+  write(*store, [&](Transaction& t) { must(t.set_counter("n", 1)); });
+  {
+    SQLite::Database other(path, SQLite::OPEN_READWRITE);
+    other.exec("PRAGMA user_version = " + std::to_string(storage::latest_schema_version() + 1));
+  }
+  auto txn = store->begin(TxnMode::kWrite);
+  REQUIRE_FALSE(txn.ok());
+  CHECK(txn.status().code() == StatusCode::kFailedPrecondition);
+  CHECK(txn.status().message().find("migrated to schema version " +
+                                    std::to_string(storage::latest_schema_version() + 1)) !=
+        std::string::npos);
+  read(*store, [&](Transaction& t) { CHECK(must(t.get_counter("n")) == 1); });
+  // The refused transaction left no lock behind: another connection writes.
+  SQLite::Database other(path, SQLite::OPEN_READWRITE);
+  other.exec("PRAGMA user_version = " + std::to_string(storage::latest_schema_version()));
+  write(*store, [&](Transaction& t) { must(t.set_counter("n", 2)); });
+  read(*store, [&](Transaction& t) { CHECK(must(t.get_counter("n")) == 2); });
+}
+
 TEST_CASE("Sqlite.MemoryDatabase") {
   auto store = must(SqliteStore::open(":memory:"));
   write(*store, [&](Transaction& t) { must(t.set_counter("n", 3)); });
