@@ -155,10 +155,10 @@ Result<std::unique_ptr<Transaction>> SqliteStore::begin(TxnMode mode) {
       const int found = v->getColumn(0).getInt();
       if (found != latest_schema_version()) {
         return failed_precondition(
-            "the database was migrated to schema version " + std::to_string(found) +
-            " by another turnaround after this process opened it at version " +
+            "the database's schema version is " + std::to_string(found) + ", not " +
             std::to_string(latest_schema_version()) +
-            "; nothing was written: stop this process and run the newer binary");
+            " as when this process opened it (another turnaround migrated it); nothing was "
+            "written: stop this process and start the binary that matches");
       }
     }
     return std::unique_ptr<Transaction>(std::move(t));

@@ -180,7 +180,7 @@ TEST_CASE("Sqlite.WritesStopWhenAnotherProcessMigratesTheFile") {
   auto txn = store->begin(TxnMode::kWrite);
   REQUIRE_FALSE(txn.ok());
   CHECK(txn.status().code() == StatusCode::kFailedPrecondition);
-  CHECK(txn.status().message().find("migrated to schema version " +
+  CHECK(txn.status().message().find("schema version is " +
                                     std::to_string(storage::latest_schema_version() + 1)) !=
         std::string::npos);
   read(*store, [&](Transaction& t) { CHECK(must(t.get_counter("n")) == 1); });
