@@ -268,7 +268,6 @@ void SqliteTransaction::keep_or_learn() noexcept {
   keep_->open = true;
 }
 
-
 SqlTransaction::SqlTransaction(StatementCache& statements, TxnMode mode) : statements_(statements) {
   static const std::string kBegin = "BEGIN";
   static const std::string kBeginImmediate = "BEGIN IMMEDIATE";
