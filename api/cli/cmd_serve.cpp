@@ -18,7 +18,7 @@ const char* kServeHelp =
     "  --threads N            I/O threads [one per core]\n"
     "  --workers N            threads running requests against the database [2 per I/O thread]\n"
     "  --body-limit BYTES     largest request body, else 413 [1048576]\n"
-    "  --header-limit BYTES   largest request header, else 431 [16384]\n"
+    "  --header-limit BYTES   largest request header (256-65536), else 431 [16384]\n"
     "  --read-timeout T       time to read a whole request [10s]\n"
     "  --idle-timeout T       keep-alive wait for the next request [30s]\n"
     "  --write-timeout T      time to write a response [10s]\n"
@@ -93,7 +93,7 @@ int cmd_serve(const Argv& argv, Io& io) {
       {"threads", 1, 256, [&](long long v) { options.io_threads = static_cast<int>(v); }},
       {"workers", 1, 1024, [&](long long v) { options.workers = static_cast<int>(v); }},
       {"body-limit", 1, 1LL << 32, [&](long long v) { options.body_limit = static_cast<std::size_t>(v); }},
-      {"header-limit", 256, 1 << 20, [&](long long v) { options.header_limit = static_cast<std::size_t>(v); }},
+      {"header-limit", 256, 65536, [&](long long v) { options.header_limit = static_cast<std::size_t>(v); }},
       {"max-connections", 1, 1000000, [&](long long v) { options.max_connections = static_cast<int>(v); }},
       {"ingest-batch", 1, 100000, [&](long long v) { options.ingest_batch_items = static_cast<std::size_t>(v); }},
       {"mmap-mib", 0, 1 << 20, [&](long long v) { options.mmap_mib = static_cast<int>(v); }},

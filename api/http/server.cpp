@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
@@ -307,6 +308,11 @@ int startup_error(std::ostream& err, const std::string& message) {
 int run_server(const std::string& db_path, const ServerOptions& given, std::ostream& out,
                std::ostream& err) {
   keep_freed_memory();
+  // A log reader that goes away (a pipe into `head`, a log shipper that
+  // restarts) must cost the log lines, not the server: write(2) then fails
+  // with EPIPE instead of raising SIGPIPE. Sockets never raise it (Asio
+  // sends with MSG_NOSIGNAL).
+  std::signal(SIGPIPE, SIG_IGN);
   ServerOptions options = given;
   if (options.io_threads <= 0) options.io_threads = default_io_threads();
   if (options.workers <= 0) options.workers = std::max(2, 2 * options.io_threads);

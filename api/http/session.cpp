@@ -20,6 +20,8 @@
 #include <boost/beast/http.hpp>
 
 #include <chrono>
+#include <exception>
+#include <optional>
 
 #include "api/http/errors.h"
 #include "api/http/server_state.h"
@@ -76,18 +78,124 @@ asio::awaitable<IngestQueue::Results> ingest(IngestQueue& queue,
       asio::use_awaitable);
 }
 
-// Feeds what `buffer` holds to `parser` (consuming it). need_more is not an
-// error: the rest is read asynchronously.
-beast::error_code parse_buffered(http::request_parser<http::string_body>& parser,
-                                 beast::flat_buffer& buffer) {
+using RequestParser = http::request_parser<http::string_body>;
+
+// Feeds what `buffer` holds to `parser` (consuming it) and adds the bytes
+// consumed to `consumed`. need_more is not an error: the rest is read
+// asynchronously. Beast throws on a field it cannot hold (a trailer field
+// over 64 KiB): that is a malformed request here, not the end of the thread.
+beast::error_code parse_buffered(RequestParser& parser, beast::flat_buffer& buffer,
+                                 std::size_t& consumed) {
   beast::error_code ec;
-  while (buffer.size() > 0 && !parser.is_done()) {
-    const std::size_t used = parser.put(buffer.data(), ec);
-    buffer.consume(used);
-    if (ec == http::error::need_more) return {};
-    if (ec || used == 0) break;
+  try {
+    while (buffer.size() > 0 && !parser.is_done()) {
+      const std::size_t used = parser.put(buffer.data(), ec);
+      buffer.consume(used);
+      consumed += used;
+      if (ec == http::error::need_more) return {};
+      if (ec || used == 0) break;
+    }
+  } catch (const std::exception&) {
+    ec = http::error::bad_field;
   }
   return ec;
+}
+
+// Whether `buffer` holds a whole request header (up to its empty line) of
+// at most `limit` bytes; error header_limit once it cannot. The parser is fed
+// only whole headers: Beast's own limit counts what one put() is given, and
+// a header fed in pieces would get past it.
+bool header_ready(const beast::flat_buffer& buffer, std::size_t limit, beast::error_code& ec) {
+  const std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
+  const std::size_t end = data.substr(0, limit).find("\r\n\r\n");
+  if (end != std::string_view::npos) return true;
+  if (data.size() >= limit) ec = http::error::header_limit;
+  return false;
+}
+
+// Reads one request into `parser`, from what `buffer` already holds and then
+// from the stream. Bounds, besides the parser's own body limit:
+//  - the header must be whole within header_limit bytes (431);
+//  - the buffer never holds more than header_limit + 8 KiB not yet parsed
+//    (a chunk header or trailer section that would need more: 413,
+//    error buffer_overflow);
+//  - the whole request, framing and trailers included, is at most
+//    header_limit + 2 x body_limit + 64 KiB (413, error body_limit).
+// Answers "Expect: 100-continue" once the header is in.
+asio::awaitable<beast::error_code> read_request(beast::tcp_stream& stream,
+                                                beast::flat_buffer& buffer, RequestParser& parser,
+                                                const ServerOptions& options) {
+  const std::size_t max_unparsed = options.header_limit + 8192;
+  const std::size_t max_request = options.header_limit + 2 * options.body_limit + 65536;
+  std::size_t consumed = 0;
+  bool continue_sent = false;
+  for (;;) {
+    beast::error_code ec;
+    if (parser.is_header_done() || header_ready(buffer, options.header_limit, ec)) {
+      ec = parse_buffered(parser, buffer, consumed);
+    }
+    if (!ec && consumed > max_request) ec = http::error::body_limit;
+    if (ec || parser.is_done()) co_return ec;
+    if (parser.is_header_done() && !continue_sent &&
+        beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+      continue_sent = true;
+      http::response<http::empty_body> cont{http::status::continue_, parser.get().version()};
+      auto [wec, w] = co_await http::async_write(stream, cont, kTuple);
+      if (wec) co_return wec;
+    }
+    if (buffer.size() >= max_unparsed) co_return http::error::buffer_overflow;
+    auto [rec, n] = co_await stream.async_read_some(
+        buffer.prepare(std::min<std::size_t>(8192, max_unparsed - buffer.size())), kTuple);
+    if (rec) co_return rec;
+    buffer.commit(n);
+  }
+}
+
+// The answer to a request that could not be read, sent before the
+// connection closes; none when the client left or its time ran out.
+struct ReadFailure {
+  HttpResponse response;
+  std::string_view what;  // the route named in the log and metrics
+};
+
+std::optional<ReadFailure> read_failure(const beast::error_code& ec, const ServerOptions& options) {
+  if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == asio::error::eof ||
+      ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
+    return std::nullopt;  // timed out (the stream is closed), or the client left
+  }
+  const std::string header_limit = std::to_string(options.header_limit) + " bytes";
+  if (ec == http::error::buffer_overflow) {
+    return ReadFailure{error_response(413, "resource_exhausted",
+                                      "a chunk header or the trailer section of the request is "
+                                      "longer than " +
+                                          header_limit),
+                       "request_limit"};
+  }
+  if (ec == http::error::body_limit) {
+    return ReadFailure{error_response(413, "resource_exhausted",
+                                      "the request body is larger than " +
+                                          std::to_string(options.body_limit) + " bytes"),
+                       "body_limit"};
+  }
+  if (ec == http::error::header_limit) {
+    return ReadFailure{error_response(431, "header_too_large",
+                                      "the request header is larger than " + header_limit),
+                       "header_limit"};
+  }
+  return ReadFailure{error_response(400, "bad_request", "malformed HTTP request: " + ec.message()),
+                     "bad_request"};
+}
+
+// The method as metrics and the access log name it: one of HTTP's own, or
+// "other" (a client must not be able to grow the metrics or fill the log
+// with methods of its own making).
+std::string_view method_label(std::string_view method) {
+  static constexpr std::string_view kKnown[] = {"GET",     "HEAD",  "POST",  "PUT",    "DELETE",
+                                                "OPTIONS", "PATCH", "TRACE", "CONNECT"};
+  for (std::string_view m : kKnown) {
+    if (method == m) return m;
+  }
+  return "other";
 }
 
 HttpRequest to_request(http::request<http::string_body>&& req) {
@@ -292,95 +400,79 @@ asio::awaitable<void> run_session(asio::ip::tcp::socket socket, ServerState& st)
   conn->executor = stream.get_executor();
   conn->cancel = [&stream] { stream.cancel(); };
   const std::uint64_t id = st.connections.add(conn);
-  beast::flat_buffer buffer;
-  for (;;) {
-    if (buffer.size() == 0) {
-      // Idle: wait for the first byte of the next request.
-      conn->busy = false;
-      if (st.stopping) break;
-      stream.expires_after(st.options.idle_timeout);
-      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(8192), kTuple);
-      if (ec) break;
-      buffer.commit(n);
-    }
-    conn->busy = true;
-    // One deadline covers the whole request, header and body, from its first byte.
-    stream.expires_after(st.options.read_timeout);
-    http::request_parser<http::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(st.options.header_limit));
-    parser.body_limit(st.options.body_limit);
-    parser.eager(true);
-    // Most requests arrive whole in the first read: parse them from the
-    // buffer without another trip through the event loop.
-    beast::error_code ec = parse_buffered(parser, buffer);
-    std::size_t n = 0;
-    if (!ec && !parser.is_header_done()) {
-      std::tie(ec, n) = co_await http::async_read_header(stream, buffer, parser, kTuple);
-    }
-    if (!ec && !parser.is_done()) {
-      if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
-        http::response<http::empty_body> cont{http::status::continue_, parser.get().version()};
-        co_await http::async_write(stream, cont, kTuple);
+  // Unregistered however the loop ends, an exception too (rethrown after):
+  // the registry must not keep a cancel callback into this frame's stream.
+  // (Not in a destructor: a frame still suspended when the server's
+  // io_contexts are destroyed outlives the registry.)
+  std::exception_ptr failed;
+  try {
+    beast::flat_buffer buffer;
+    for (;;) {
+      if (buffer.size() == 0) {
+        // Idle: wait for the first byte of the next request.
+        conn->busy = false;
+        if (st.stopping) break;
+        stream.expires_after(st.options.idle_timeout);
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(8192), kTuple);
+        if (ec) break;
+        buffer.commit(n);
       }
-      std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, kTuple);
+      conn->busy = true;
+      // One deadline covers the whole request, header and body, from its first byte.
+      stream.expires_after(st.options.read_timeout);
+      RequestParser parser;
+      parser.header_limit(static_cast<std::uint32_t>(st.options.header_limit));
+      parser.body_limit(st.options.body_limit);
+      parser.eager(true);
+      // Most requests arrive whole in the first read: read_request() parses
+      // them from the buffer without another trip through the event loop.
+      const beast::error_code ec = co_await read_request(stream, buffer, parser, st.options);
+      if (ec) {
+        if (auto failure = read_failure(ec, st.options)) {
+          co_await reply_and_close(stream, st, std::move(failure->response), failure->what);
+        }
+        break;
+      }
+      const auto started = std::chrono::steady_clock::now();
+      http::request<http::string_body> req = parser.release();
+      const bool keep_alive = req.keep_alive();
+      const unsigned version = req.version();
+      const std::string_view method = method_label(req.method_string());
+      const bool head = req.method() == http::verb::head;
+      HttpRequest request = to_request(std::move(req));
+      // HEAD is GET without the body (RFC 9110 9.3.2): routed as GET, and the
+      // answer's body dropped below, its Content-Length kept.
+      if (head) request.method = "GET";
+      // Posted first, so that it is posted even if handle_here() throws.
+      if (st.options.inline_reads) end_kept_read_when_idle(stream.get_executor(), st.io_store);
+      Handling here = handle_here(st, request);
+      Handled h;
+      if (here.rest == Handling::Rest::kNone) {
+        h = std::move(here.out);
+      } else {
+        h = co_await handle_rest(st, std::move(request), std::move(here));
+      }
+      const bool keep = keep_alive && !st.stopping;
+      const int status = h.response.status;
+      auto res = to_beast(std::move(h.response), version, keep);
+      if (head) res.body().clear();  // prepare_payload() has set Content-Length
+      stream.expires_after(st.options.write_timeout);
+      auto [wec, written] = co_await http::async_write(stream, res, kTuple);
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      st.metrics.record_request(method, h.route, status, seconds);
+      st.log_request(method, h.route, status, seconds, h.actor);
+      if (wec || !keep) break;
     }
-    if (ec == http::error::body_limit) {
-      co_await reply_and_close(stream, st,
-                               error_response(413, "resource_exhausted",
-                                              "the request body is larger than " +
-                                                  std::to_string(st.options.body_limit) + " bytes"),
-                               "body_limit");
-      break;
-    }
-    if (ec == http::error::header_limit) {
-      co_await reply_and_close(stream, st,
-                               error_response(431, "header_too_large",
-                                              "the request header is larger than " +
-                                                  std::to_string(st.options.header_limit) + " bytes"),
-                               "header_limit");
-      break;
-    }
-    if (ec == beast::error::timeout || ec == http::error::end_of_stream || ec == asio::error::eof ||
-        ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
-      break;  // timed out (the stream is closed), or the client left
-    }
-    if (ec) {
-      co_await reply_and_close(stream, st,
-                               error_response(400, "bad_request", "malformed HTTP request: " + ec.message()),
-                               "bad_request");
-      break;
-    }
-    const auto started = std::chrono::steady_clock::now();
-    http::request<http::string_body> req = parser.release();
-    const bool keep_alive = req.keep_alive();
-    const unsigned version = req.version();
-    const std::string method(req.method_string());
-    HttpRequest request = to_request(std::move(req));
-    // Posted first, so that it is posted even if handle_here() throws.
-    if (st.options.inline_reads) end_kept_read_when_idle(stream.get_executor(), st.io_store);
-    Handling here = handle_here(st, request);
-    Handled h;
-    if (here.rest == Handling::Rest::kNone) {
-      h = std::move(here.out);
-    } else {
-      h = co_await handle_rest(st, std::move(request), std::move(here));
-    }
-    const bool keep = keep_alive && !st.stopping;
-    const int status = h.response.status;
-    auto res = to_beast(std::move(h.response), version, keep);
-    stream.expires_after(st.options.write_timeout);
-    auto [wec, written] = co_await http::async_write(stream, res, kTuple);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    st.metrics.record_request(method, h.route, status, seconds);
-    st.log_request(method, h.route, status, seconds, h.actor);
-    if (wec || !keep) break;
+  } catch (...) {
+    failed = std::current_exception();
   }
   beast::error_code ignored;
   stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   stream.socket().close(ignored);
   conn->cancel = nullptr;
   st.connections.remove(id);
+  if (failed) std::rethrow_exception(failed);
 }
 
 }  // namespace turnaround::api

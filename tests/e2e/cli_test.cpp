@@ -234,6 +234,8 @@ TEST_CASE("Cli.ServeRefusesBadOptions") {
       {{"--mmap-mib", "-1"}, "--mmap-mib must be a whole number from 0 to 1048576"},
       {{"--mmap-mib", "lots"}, "--mmap-mib must be a whole number from 0 to 1048576"},
       {{"--threads", "0"}, "--threads must be a whole number from 1 to 256"},
+      // Beast holds no header field over 64 KiB: a larger limit would let one through to it.
+      {{"--header-limit", "70000"}, "--header-limit must be a whole number from 256 to 65536"},
       {{"--read-timeout", "0"}, "--read-timeout must be a positive time"},
       {{"--idle-timeout", "5 minutes"}, "--idle-timeout must be a positive time"},
   };

@@ -66,7 +66,10 @@ HttpClient::~HttpClient() = default;
 HttpReply HttpClient::request(const std::string& method, const std::string& target,
                               const std::string& body, const std::string& token,
                               const std::map<std::string, std::string>& extra_headers) {
-  http::request<http::string_body> req{http::string_to_verb(method), target, 11};
+  http::request<http::string_body> req;
+  req.method_string(method);  // any token, HTTP's own methods or not
+  req.target(target);
+  req.version(11);
   req.set(http::field::host, "127.0.0.1");
   if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
   for (const auto& [k, v] : extra_headers) req.set(k, v);
@@ -80,6 +83,9 @@ HttpReply HttpClient::request(const std::string& method, const std::string& targ
     http::write(impl_->socket, req);
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 * 1024 * 1024);
+    // A response to HEAD has the headers of GET's, Content-Length included,
+    // and no body: a body sent anyway would be read as the next response.
+    if (method == "HEAD") parser.skip(true);
     return impl_->read(parser);
   } catch (const boost::system::system_error& e) {
     throw std::runtime_error(method + " " + target + ": " + e.what());

@@ -3,6 +3,9 @@
 // served meanwhile), the idle keep-alive timeout, the connection cap, and a
 // graceful shutdown that finishes the request in flight.
 #include <SQLiteCpp/Database.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <memory>
@@ -56,6 +59,144 @@ TEST_CASE("HttpLimits.BodyAndHeaderLimits") {
   }
   HttpClient ok(server.port());
   CHECK(ok.get("/healthz").status == 200);
+}
+
+// The server is still up and serving: a new connection gets /healthz.
+void check_still_serving(const Server& server) {
+  HttpClient c(server.port());
+  CHECK(c.get("/healthz").status == 200);
+}
+
+// Sends `raw` on a new connection and returns the server's answer, then
+// checks that the server still serves others.
+HttpReply answer_to(const Server& server, const std::string& raw) {
+  HttpReply reply;
+  {
+    HttpClient c(server.port());
+    c.send_raw(raw);
+    auto r = c.read_reply();
+    REQUIRE(r);
+    reply = std::move(*r);
+  }
+  check_still_serving(server);
+  return reply;
+}
+
+TEST_CASE("HttpLimits.HeaderLimitHoldsWhenTheHeaderArrivesInPieces") {
+  Limited l;
+  Server server(l.cli, kLimits);  // header limit 1024
+  HttpClient c(server.port());
+  // 1,500 bytes of small fields, sent as two writes of under the limit each:
+  // the limit is on the whole header, not on each piece the server reads.
+  std::string fields;
+  for (int i = 0; fields.size() < 1500; ++i) fields += "X-" + std::to_string(i) + ": v\r\n";
+  c.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n" + fields.substr(0, 700));
+  std::this_thread::sleep_for(100ms);
+  c.send_raw(fields.substr(700) + "\r\n");
+  auto r = c.read_reply();
+  REQUIRE(r);
+  CHECK(r->status == 431);
+  CHECK(r->error_code() == "header_too_large");
+  check_still_serving(server);
+}
+
+TEST_CASE("HttpLimits.ChunkedFramingAndTrailersAreBounded") {
+  Limited l;
+  const std::string chunked =
+      "POST /v1/responses HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  SUBCASE("a trailer field too large for the parser is a 4xx, not the end of the server") {
+    // With the largest header limit the trailer section fits in the buffer,
+    // and Beast refuses the 70 KB field itself (it throws).
+    Server server(l.cli, {"--header-limit", "65536"});
+    const auto r =
+        answer_to(server, chunked + "0\r\nX-Big: " + std::string(70000, 'a') + "\r\n\r\n");
+    CHECK(r.status >= 400);
+    CHECK(r.status < 500);
+  }
+  SUBCASE("a trailer section longer than the header limit") {
+    Server server(l.cli, kLimits);
+    const auto r =
+        answer_to(server, chunked + "0\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n");
+    CHECK(r.status == 413);
+    CHECK(r.error_code() == "resource_exhausted");
+  }
+  SUBCASE("a chunk extension that never ends") {
+    Server server(l.cli, kLimits);
+    CHECK(answer_to(server, chunked + "1;" + std::string(20000, 'e')).status == 413);
+  }
+  SUBCASE("many small trailer fields") {
+    Server server(l.cli, kLimits);  // body limit 1000: at most 1024 + 2,000 + 64 KiB in all
+    HttpClient c(server.port());
+    std::string trailers;
+    while (trailers.size() < 200000) trailers += "X-T: " + std::string(50, 't') + "\r\n";
+    c.send_raw(chunked + "2\r\n[]\r\n0\r\n");
+    bool refused = false;
+    try {
+      c.send_raw(trailers + "\r\n");
+    } catch (const std::exception&) {
+      refused = true;  // the server answered and closed while we were still sending
+    }
+    auto r = c.read_reply();
+    if (r) CHECK(r->status == 413);
+    CHECK((refused || r));
+    check_still_serving(server);
+  }
+}
+
+TEST_CASE("HttpApi.HeadIsGetWithoutTheBody") {
+  Limited l;
+  Server server(l.cli);
+  HttpClient c(server.port());
+  const auto get = c.get("/healthz");
+  const auto head = c.request("HEAD", "/healthz");
+  CHECK(head.status == get.status);
+  CHECK(head.body.empty());
+  CHECK(head.headers.at("content-length") == std::to_string(get.body.size()));
+  // The connection is still in step: a body after the HEAD's headers would
+  // have been read as this response.
+  const auto after = c.get("/healthz");
+  CHECK(after.status == 200);
+  CHECK(after.body == get.body);
+  // A route that needs a token answers HEAD as it answers GET.
+  CHECK(c.request("HEAD", "/v1/people").status == 401);
+  CHECK(c.request("HEAD", "/v1/people", "", l.ops).status == 200);
+}
+
+TEST_CASE("HttpLimits.UnknownMethodsDoNotGrowTheMetrics") {
+  Limited l;
+  Server server(l.cli);
+  HttpClient c(server.port());
+  for (int i = 0; i < 20; ++i) {
+    const auto r = c.request("M" + std::to_string(i) + "XYZ", "/healthz");
+    CHECK(r.status == 405);
+  }
+  const auto m = c.get("/metrics", l.ops);
+  CHECK(m.body.find("M1XYZ") == std::string::npos);
+  CHECK(m.body.find("method=\"other\",route=\"unmatched\",status=\"405\"} 20") != std::string::npos);
+  CHECK(server.stderr_text().find("M1XYZ") == std::string::npos);
+}
+
+TEST_CASE("HttpServer.SurvivesItsLogReaderGoingAway") {
+  Limited l;
+  const std::string fifo = l.cli.dir.file("log.fifo");
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  // The log's reader takes the first byte the server writes, then goes away
+  // (a pipe into `head`, a log shipper that restarts).
+  std::thread reader([&] {
+    const int fd = ::open(fifo.c_str(), O_RDONLY);
+    char byte;
+    if (fd >= 0) {
+      [[maybe_unused]] auto n = ::read(fd, &byte, 1);
+      ::close(fd);
+    }
+  });
+  Server server(l.cli, {}, fifo);
+  reader.join();
+  // Each request writes an access-log line into the reader-less pipe.
+  HttpClient c(server.port());
+  for (int i = 0; i < 3; ++i) CHECK(c.get("/healthz").status == 200);
+  HttpClient again(server.port());
+  CHECK(again.get("/healthz").status == 200);
 }
 
 TEST_CASE("HttpLimits.SlowClientIsCutOffWithoutStallingOthers") {

@@ -18,12 +18,14 @@ namespace turnaround::testing {
 class Server {
  public:
   // Starts `turnaround serve --db cli.db --listen 127.0.0.1:0 EXTRA...` and
-  // waits for its "listening on" line.
-  explicit Server(Cli& cli, std::vector<std::string> extra = {}) : cli_(cli) {
+  // waits for its "listening on" line. Its stderr goes to `err_path` if
+  // given (a FIFO, say), else to a file of its own.
+  explicit Server(Cli& cli, std::vector<std::string> extra = {}, std::string err_path = "")
+      : cli_(cli) {
     static int n = 0;
     const std::string tag = std::to_string(++n);
     out_ = cli.dir.file("serve" + tag + ".out");
-    err_ = cli.dir.file("serve" + tag + ".err");
+    err_ = err_path.empty() ? cli.dir.file("serve" + tag + ".err") : std::move(err_path);
     std::vector<std::string> argv = {TURNAROUND_BIN, "serve", "--db", cli.db, "--listen", "127.0.0.1:0"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     pid_ = spawn_process(argv, out_, err_);
