@@ -16,17 +16,19 @@ IngestQueue::~IngestQueue() { stop(); }
 
 void IngestQueue::submit(std::shared_ptr<const IntakePlan> plan, Done done) {
   const std::size_t items = plan->engine_items();
+  bool stopping;
   {
     std::lock_guard lock(mutex_);
-    if (!stopping_ && queued_items_ + items <= options_.max_queued_items) {
+    stopping = stopping_;
+    if (!stopping && queued_items_ + items <= options_.max_queued_items) {
       queued_items_ += items;
       jobs_.push_back(Job{std::move(plan), std::move(done)});
       wake_.notify_one();
       return;
     }
   }
-  done(unavailable(stopping_ ? "the server is shutting down"
-                             : "too much ingest is queued; retry later"));
+  done(unavailable(stopping ? "the server is shutting down"
+                            : "too much ingest is queued; retry later"));
 }
 
 void IngestQueue::stop() {
