@@ -1,5 +1,6 @@
 #include "engine/configuration.h"
 
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -10,6 +11,19 @@ namespace turnaround {
 namespace {
 constexpr const char* kCompanySource = "company.source";
 constexpr const char* kCompanyFile = "company.file";
+// How many times a configuration was installed (LoadedConfig::generation).
+constexpr const char* kGeneration = "config.generation";
+
+Result<std::int64_t> read_generation(Transaction& txn) {
+  TA_ASSIGN_OR_RETURN(auto text, txn.get_setting(kGeneration));
+  if (!text) return std::int64_t{0};
+  std::int64_t n = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+  if (ec != std::errc() || end != text->data() + text->size() || n < 0) {
+    return internal_error("setting " + std::string(kGeneration) + " is not a count: '" + *text + "'");
+  }
+  return n;
+}
 }  // namespace
 
 void cross_check(const CompanyConfig& company, const std::vector<const WorkflowDefinition*>& wfs,
@@ -100,6 +114,8 @@ Result<InstallReport> install_configuration(Store& store, const std::string& com
   }
   TA_RETURN_IF_ERROR(txn->put_setting(kCompanySource, company_text));
   TA_RETURN_IF_ERROR(txn->put_setting(kCompanyFile, company_file));
+  TA_ASSIGN_OR_RETURN(const std::int64_t generation, read_generation(*txn));
+  TA_RETURN_IF_ERROR(txn->put_setting(kGeneration, std::to_string(generation + 1)));
   TA_RETURN_IF_ERROR(txn->commit());
   txn.reset();  // the store runs one transaction at a time
   TA_RETURN_IF_ERROR(load_configuration(store).status());  // syncs the analytics keys
@@ -133,10 +149,16 @@ Result<LoadedConfig> load_stored(Store& store) {
   if (!company) return internal_error("stored company configuration no longer loads:\n" + diags.to_string());
   TA_ASSIGN_OR_RETURN(auto stored, txn->list_workflows());
   TA_ASSIGN_OR_RETURN(auto registry, WorkflowRegistry::from_stored(stored));
-  return LoadedConfig{std::move(*company), std::move(registry)};
+  TA_ASSIGN_OR_RETURN(const std::int64_t generation, read_generation(*txn));
+  return LoadedConfig{std::move(*company), std::move(registry), generation};
 }
 
 }  // namespace
+
+Result<std::int64_t> stored_configuration_generation(Store& store) {
+  TA_ASSIGN_OR_RETURN(auto txn, store.begin(TxnMode::kRead));
+  return read_generation(*txn);
+}
 
 Result<LoadedConfig> load_configuration(Store& store) {
   TA_ASSIGN_OR_RETURN(auto config, load_stored(store));

@@ -8,6 +8,7 @@
 // command loads the configuration from the database, so a running company
 // does not depend on files that might have changed under it.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ namespace turnaround {
 struct LoadedConfig {
   CompanyConfig company;
   WorkflowRegistry registry;
+  // The install it came from: install_configuration counts 1, 2, ... (0: a
+  // database installed before the count was kept).
+  std::int64_t generation = 0;
 };
 
 struct InstalledWorkflow {
@@ -56,6 +60,11 @@ Result<InstallReport> install_configuration(Store& store, const std::string& com
 // sync_analytics(). kFailedPrecondition if the database was never
 // initialised.
 Result<LoadedConfig> load_configuration(Store& store);
+
+// The generation of the stored configuration (LoadedConfig::generation), in
+// one read of one setting: a running server compares it with the one it
+// loaded to notice a later `turnaround init`.
+Result<std::int64_t> stored_configuration_generation(Store& store);
 
 // Brings the store's analytics summaries (engine/report_rows.h) in line
 // with the configuration: the company zone's UTC offsets (the store then

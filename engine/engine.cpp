@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "engine/case_scope.h"
+#include "engine/configuration.h"
 
 namespace turnaround {
 
@@ -32,10 +33,21 @@ void ImportSummary::add(const IntakeItemResult& r) {
 
 Engine::Engine(Store& store, const Clock& clock, const CompanyConfig& company,
                const WorkflowRegistry& registry, EngineOptions options)
-    : store_(store), clock_(clock), company_(company), registry_(registry), options_(options) {}
+    : store_(store), clock_(clock), config_(nullptr), options_(options) {
+  config_refs_.push_back(std::make_unique<const ConfigRefs>(ConfigRefs{&company, &registry}));
+  config_.store(config_refs_.back().get(), std::memory_order_release);
+}
+
+void Engine::use_configuration(std::shared_ptr<const LoadedConfig> config) {
+  std::lock_guard lock(config_mutex_);
+  configs_.push_back(std::move(config));
+  const LoadedConfig& c = *configs_.back();
+  config_refs_.push_back(std::make_unique<const ConfigRefs>(ConfigRefs{&c.company, &c.registry}));
+  config_.store(config_refs_.back().get(), std::memory_order_release);
+}
 
 Priority Engine::priority_for(const GuardScope& scope) const {
-  for (const auto& rule : company_.priority) {
+  for (const auto& rule : company().priority) {
     if (!rule.when || rule.when->evaluate(scope)) return rule.priority;
   }
   return Priority::kNormal;
@@ -43,9 +55,9 @@ Priority Engine::priority_for(const GuardScope& scope) const {
 
 Result<const WorkflowDefinition*> Engine::intake_workflow(IntakeRule::On on,
                                                          const GuardScope& scope) const {
-  for (const auto& rule : company_.intake) {
+  for (const auto& rule : company().intake) {
     if (rule.on != on || (rule.when && !rule.when->evaluate(scope))) continue;
-    const WorkflowDefinition* wf = registry_.latest(rule.workflow);
+    const WorkflowDefinition* wf = registry().latest(rule.workflow);
     if (!wf) return internal_error("intake rule opens unknown workflow " + rule.workflow);
     return wf;
   }
@@ -53,7 +65,7 @@ Result<const WorkflowDefinition*> Engine::intake_workflow(IntakeRule::On on,
 }
 
 Result<const WorkflowDefinition*> Engine::workflow_of(const Case& c) const {
-  const WorkflowDefinition* wf = registry_.get(c.workflow, c.workflow_version);
+  const WorkflowDefinition* wf = registry().get(c.workflow, c.workflow_version);
   if (!wf) {
     return internal_error("case " + std::to_string(c.id.value) + " runs unknown workflow " +
                           c.workflow + " v" + std::to_string(c.workflow_version));
@@ -99,7 +111,7 @@ Status Engine::write(Transaction& txn, Case& c, const Effects& fx, bool is_new, 
 
 Result<CaseId> Engine::open_case(Transaction& txn, Assigner& assigner, const WorkflowDefinition& wf,
                                  Case c, Instant now) {
-  CaseMachine machine(wf, company_, assigner);
+  CaseMachine machine(wf, company(), assigner);
   Effects fx;
   TA_RETURN_IF_ERROR(machine.open(c, now, fx));
   TA_RETURN_IF_ERROR(write(txn, c, fx, true));
@@ -109,7 +121,7 @@ Result<CaseId> Engine::open_case(Transaction& txn, Assigner& assigner, const Wor
 Result<std::vector<IntakeItemResult>> Engine::ingest_responses(
     const std::vector<Numbered<Response>>& items) {
   TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kWrite));
-  Assigner assigner(*txn, company_);
+  Assigner assigner(*txn, company());
   std::vector<IntakeItemResult> results;
   results.reserve(items.size());
   for (const auto& item : items) {
@@ -126,10 +138,10 @@ Result<IntakeItemResult> Engine::ingest_one(Transaction& txn, Assigner& assigner
   IntakeItemResult out;
   Status valid = validate_response(in);
   Response r = in;
-  r.segment = company_.segment_for(in.segment, in.arr);
-  if (valid.ok() && !company_.known_segment(r.segment)) {
+  r.segment = company().segment_for(in.segment, in.arr);
+  if (valid.ok() && !company().known_segment(r.segment)) {
     std::vector<std::string> names;
-    for (const auto& s : company_.segments) names.push_back(s.name);
+    for (const auto& s : company().segments) names.push_back(s.name);
     std::string list;
     for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
     valid = invalid_argument("segment '" + r.segment + "' is not one of: " + list, {"segment"});
@@ -170,7 +182,7 @@ Result<IntakeItemResult> Engine::ingest_one(Transaction& txn, Assigner& assigner
     TA_RETURN_IF_ERROR(txn.upsert_customer(cust));
   }
 
-  ResponseScope scope(r, company_);
+  ResponseScope scope(r, company());
   TA_ASSIGN_OR_RETURN(const WorkflowDefinition* wf, intake_workflow(IntakeRule::On::kResponse, scope));
   if (!wf) {
     out.outcome = IntakeOutcome::kRecorded;
@@ -214,7 +226,7 @@ Result<IntakeItemResult> Engine::ingest_one(Transaction& txn, Assigner& assigner
 Result<std::vector<IntakeItemResult>> Engine::ingest_churn(
     const std::vector<Numbered<ChurnEvent>>& items) {
   TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kWrite));
-  Assigner assigner(*txn, company_);
+  Assigner assigner(*txn, company());
   std::vector<IntakeItemResult> results;
   for (const auto& item : items) {
     TA_ASSIGN_OR_RETURN(IntakeItemResult r, churn_one(*txn, assigner, item.item));
@@ -244,7 +256,7 @@ Result<IntakeItemResult> Engine::churn_one(Transaction& txn, Assigner& assigner,
   cust.id = e.customer_id;
   if (!existing) {
     cust.arr = e.arr;
-    cust.segment = company_.segment_for("", e.arr);
+    cust.segment = company().segment_for("", e.arr);
   }
   cust.lost = true;
   TA_RETURN_IF_ERROR(txn.upsert_customer(cust));
@@ -258,7 +270,7 @@ Result<IntakeItemResult> Engine::churn_one(Transaction& txn, Assigner& assigner,
   for (Case& c : open_cases) {
     TA_ASSIGN_OR_RETURN(const WorkflowDefinition* wf, workflow_of(c));
     if (wf->transitions(c.state, "customer_lost").empty()) continue;
-    CaseMachine machine(*wf, company_, assigner);
+    CaseMachine machine(*wf, company(), assigner);
     Effects fx;
     FieldValues data;
     if (wf->field("lost_reason")) data["lost_reason"] = Value(reason);
@@ -270,7 +282,7 @@ Result<IntakeItemResult> Engine::churn_one(Transaction& txn, Assigner& assigner,
   FieldValues vars{{"arr", Value(e.arr)},
                    {"segment", Value(cust.segment)},
                    {"customer_id", Value(e.customer_id.value)},
-                   {"heavy_hitter", Value(company_.heavy_hitter(e.arr))},
+                   {"heavy_hitter", Value(company().heavy_hitter(e.arr))},
                    {"danger_zone", Value(false)}};
   MapScope scope(vars);
   TA_ASSIGN_OR_RETURN(const WorkflowDefinition* wf, intake_workflow(IntakeRule::On::kChurn, scope));
@@ -307,7 +319,7 @@ Result<TickResult> Engine::tick(Instant now) {
     TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kWrite));
     TA_ASSIGN_OR_RETURN(auto due, txn->due_timers(now, options_.tick_batch_size));
     if (due.empty()) break;
-    Assigner assigner(*txn, company_);
+    Assigner assigner(*txn, company());
     struct Work {
       Case c;
       Effects fx;
@@ -327,7 +339,7 @@ Result<TickResult> Engine::tick(Instant now) {
         order.push_back(t.case_id);
       }
       TA_ASSIGN_OR_RETURN(const WorkflowDefinition* wf, workflow_of(it->second.c));
-      CaseMachine machine(*wf, company_, assigner);
+      CaseMachine machine(*wf, company(), assigner);
       TA_RETURN_IF_ERROR(
           machine.fire_timer(it->second.c, t, now, options_.misfire_grace, it->second.fx));
     }
@@ -355,8 +367,8 @@ Result<Case> Engine::mutate(
                      ": it was changed by someone else; reload it and try again");
     }
     TA_ASSIGN_OR_RETURN(const WorkflowDefinition* wf, workflow_of(c));
-    Assigner assigner(*txn, company_);
-    CaseMachine machine(*wf, company_, assigner);
+    Assigner assigner(*txn, company());
+    CaseMachine machine(*wf, company(), assigner);
     Effects fx;
     TA_RETURN_IF_ERROR(op(*txn, assigner, machine, c, fx));
     TA_RETURN_IF_ERROR(write(*txn, c, fx, false));
@@ -458,8 +470,8 @@ Result<std::vector<Case>> Engine::list_cases(const CaseFilter& filter) {
 Result<std::vector<std::string>> Engine::allowed_events(const Case& c, const PersonId& actor_id) {
   TA_ASSIGN_OR_RETURN(const WorkflowDefinition* wf, workflow_of(c));
   TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kRead));
-  Assigner assigner(*txn, company_);
-  CaseMachine machine(*wf, company_, assigner);
+  Assigner assigner(*txn, company());
+  CaseMachine machine(*wf, company(), assigner);
   if (actor_id.empty()) return machine.state_events(c);
   TA_ASSIGN_OR_RETURN(const Person* actor, assigner.person(actor_id));
   if (!actor) return std::vector<std::string>{};
@@ -469,8 +481,8 @@ Result<std::vector<std::string>> Engine::allowed_events(const Case& c, const Per
 Result<std::vector<std::string>> Engine::allowed_events(const Case& c, const Person& actor) {
   TA_ASSIGN_OR_RETURN(const WorkflowDefinition* wf, workflow_of(c));
   TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kRead));
-  Assigner assigner(*txn, company_);
-  CaseMachine machine(*wf, company_, assigner);
+  Assigner assigner(*txn, company());
+  CaseMachine machine(*wf, company(), assigner);
   return machine.allowed_events(c, &actor);
 }
 

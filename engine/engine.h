@@ -7,9 +7,12 @@
 // and to a Store (which serialises transactions); its methods may be called
 // from several threads.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -89,6 +92,8 @@ struct TickResult {
   std::int64_t deadlines_missed = 0;
   std::int64_t agendas_frozen = 0;  // loss-review agendas frozen at their cut-off
 };
+
+struct LoadedConfig;  // engine/configuration.h
 
 class Engine {
  public:
@@ -203,9 +208,20 @@ class Engine {
   // kFailedPrecondition if the issue is closed.
   Result<LinkResult> link_to_issue(CaseId issue, std::optional<CaseId> one, const PersonId& actor);
 
-  const CompanyConfig& company() const { return company_; }
-  const WorkflowRegistry& registry() const { return registry_; }
+  // The configuration in use: the one given at construction, or the last
+  // one given to use_configuration(). A reference from company() or
+  // registry() stays valid for as long as the Engine: every configuration
+  // once in use is kept, so an operation that began before a switch ends on
+  // what it saw.
+  const CompanyConfig& company() const { return *config_.load(std::memory_order_acquire)->company; }
+  const WorkflowRegistry& registry() const {
+    return *config_.load(std::memory_order_acquire)->registry;
+  }
   const Clock& clock() const { return clock_; }
+
+  // Switches to `config` (a running server's, after `turnaround init` stored
+  // a new one): operations that begin afterwards use it. Thread-safe.
+  void use_configuration(std::shared_ptr<const LoadedConfig> config);
 
  private:
   Result<IntakeItemResult> ingest_one(Transaction& txn, Assigner& assigner, const Response& r);
@@ -251,10 +267,18 @@ class Engine {
                       const std::function<Status(Transaction&, Assigner&, CaseMachine&, Case&,
                                                  Effects&)>& op);
 
+  // The two halves of one configuration, switched together.
+  struct ConfigRefs {
+    const CompanyConfig* company;
+    const WorkflowRegistry* registry;
+  };
+
   Store& store_;
   const Clock& clock_;
-  const CompanyConfig& company_;
-  const WorkflowRegistry& registry_;
+  std::atomic<const ConfigRefs*> config_;
+  std::mutex config_mutex_;  // guards the two below (only use_configuration writes)
+  std::vector<std::unique_ptr<const ConfigRefs>> config_refs_;
+  std::vector<std::shared_ptr<const LoadedConfig>> configs_;
   const EngineOptions options_;
 };
 

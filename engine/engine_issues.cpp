@@ -51,11 +51,11 @@ std::string list_text(const std::vector<std::string>& items) {
 
 std::vector<std::string> Engine::link_workflows() const {
   std::vector<std::string> out;
-  for (const auto& name : registry_.names()) {
+  for (const auto& name : registry().names()) {
     // Every version: older cases of a workflow that no longer links still
     // count, as they did when they were written.
     for (int v = 1;; ++v) {
-      const WorkflowDefinition* wf = registry_.get(name, v);
+      const WorkflowDefinition* wf = registry().get(name, v);
       if (!wf) break;
       if (wf->link_to_issues) {
         out.push_back(name);
@@ -132,8 +132,8 @@ Status Engine::deliver_signals(Transaction& txn, const Case& from,
       for (const auto& [name, value] : sig.data) {
         if (wf->field(name)) data[name] = value;
       }
-      Assigner assigner(txn, company_);
-      CaseMachine machine(*wf, company_, assigner);
+      Assigner assigner(txn, company());
+      CaseMachine machine(*wf, company(), assigner);
       Effects fx;
       std::string not_applied;
       if (wf->transitions(c.state, sig.event).empty()) {
@@ -176,13 +176,13 @@ Status Engine::deliver_signals(Transaction& txn, const Case& from,
 }
 
 Status Engine::check_issue_subject(const OpenIssueRequest& req) const {
-  if (!company_.known_theme(req.theme)) {
-    return invalid_argument("theme '" + req.theme + "' is not one of: " + list_text(company_.themes),
+  if (!company().known_theme(req.theme)) {
+    return invalid_argument("theme '" + req.theme + "' is not one of: " + list_text(company().themes),
                             {"theme"});
   }
-  if (!req.segment.empty() && !company_.known_segment(req.segment)) {
+  if (!req.segment.empty() && !company().known_segment(req.segment)) {
     std::vector<std::string> names;
-    for (const auto& s : company_.segments) names.push_back(s.name);
+    for (const auto& s : company().segments) names.push_back(s.name);
     return invalid_argument("segment '" + req.segment + "' is not one of: " + list_text(names),
                             {"segment"});
   }
@@ -192,8 +192,8 @@ Status Engine::check_issue_subject(const OpenIssueRequest& req) const {
 Result<const WorkflowDefinition*> Engine::issue_workflow(const std::string& name) const {
   std::vector<const WorkflowDefinition*> theme_wfs;
   std::vector<std::string> names;
-  for (const auto& n : registry_.names()) {
-    const WorkflowDefinition* wf = registry_.latest(n);
+  for (const auto& n : registry().names()) {
+    const WorkflowDefinition* wf = registry().latest(n);
     if (wf && wf->subject == WorkflowSubject::kTheme) {
       theme_wfs.push_back(wf);
       names.push_back(wf->name);
@@ -225,7 +225,7 @@ Result<IssueView> Engine::open_issue(const OpenIssueRequest& req) {
   CaseId id;
   {
     TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kWrite));
-    Assigner assigner(*txn, company_);
+    Assigner assigner(*txn, company());
     TA_ASSIGN_OR_RETURN(const Person* actor, assigner.person(req.actor));
     if (!is_ops_lead(actor)) {
       return permission_denied(req.actor.value + " may not open issues (active ops_lead only)");
@@ -241,7 +241,7 @@ Result<IssueView> Engine::open_issue(const OpenIssueRequest& req) {
     c.customer_name = title;
     c.segment = req.segment;
     c.owner = actor->id;
-    CaseMachine machine(*wf, company_, assigner);
+    CaseMachine machine(*wf, company(), assigner);
     Effects fx;
     assigner.on_owner_change(PersonId(), actor->id);
     TA_RETURN_IF_ERROR(machine.open(c, now, fx));

@@ -23,8 +23,8 @@ ReviewMeetingRow row_of(const Meeting& m) { return {m.month, m.starts_at, m.cuto
 }  // namespace
 
 Status Engine::schedule_reviews(Instant now) {
-  if (!company_.loss_review) return Status();
-  const MeetingSchedule& s = company_.loss_review->schedule;
+  if (!company().loss_review) return Status();
+  const MeetingSchedule& s = company().loss_review->schedule;
   const auto ahead = meetings_from(s, now, kReviewMeetingsAhead);
   if (ahead.empty()) return Status();  // the series has ended
   const Instant horizon = ahead.back().starts_at;
@@ -53,8 +53,8 @@ Status Engine::schedule_reviews(Instant now) {
 }
 
 Result<std::int64_t> Engine::freeze_due_agendas(Instant now) {
-  if (!company_.loss_review) return std::int64_t{0};
-  const MeetingSchedule& s = company_.loss_review->schedule;
+  if (!company().loss_review) return std::int64_t{0};
+  const MeetingSchedule& s = company().loss_review->schedule;
   std::int64_t frozen = 0;
   std::vector<ReviewMeetingRow> due;
   {
@@ -79,11 +79,11 @@ Result<std::int64_t> Engine::freeze_due_agendas(Instant now) {
     const auto prev = previous_meeting(s, m);
     // The analytics sections read in their own transaction, before the write.
     TA_ASSIGN_OR_RETURN(AgendaAnalytics analytics,
-                        agenda_analytics(store_, company_, prev ? prev->cutoff_at : Instant{},
+                        agenda_analytics(store_, company(), prev ? prev->cutoff_at : Instant{},
                                          m.cutoff_at));
     TA_ASSIGN_OR_RETURN(std::vector<AgendaIssue> issues, agenda_issues());
     TA_ASSIGN_OR_RETURN(auto txn, store_.begin(TxnMode::kWrite));
-    TA_ASSIGN_OR_RETURN(Agenda agenda, build_agenda(*txn, company_, m, prev, now));
+    TA_ASSIGN_OR_RETURN(Agenda agenda, build_agenda(*txn, company(), m, prev, now));
     agenda.analytics = std::move(analytics);
     agenda.top_issues = std::move(issues);
     agenda.frozen = true;
@@ -97,8 +97,8 @@ Result<std::int64_t> Engine::freeze_due_agendas(Instant now) {
 }
 
 Result<Agenda> Engine::review_agenda(date::year_month month, bool live) {
-  if (!company_.loss_review) return no_loss_review();
-  const MeetingSchedule& s = company_.loss_review->schedule;
+  if (!company().loss_review) return no_loss_review();
+  const MeetingSchedule& s = company().loss_review->schedule;
   auto m = meeting_in_month(s, month);
   if (!m) {
     return not_found("the loss review (" + s.rule.to_string() + ") has no meeting in " +
@@ -112,9 +112,9 @@ Result<Agenda> Engine::review_agenda(date::year_month month, bool live) {
       TA_ASSIGN_OR_RETURN(auto row, txn->find_review_meeting(m->month));
       if (row && row->agenda) return *row->agenda;
     }
-    TA_ASSIGN_OR_RETURN(agenda, build_agenda(*txn, company_, *m, prev, clock_.now()));
+    TA_ASSIGN_OR_RETURN(agenda, build_agenda(*txn, company(), *m, prev, clock_.now()));
   }
-  TA_ASSIGN_OR_RETURN(agenda.analytics, agenda_analytics(store_, company_, agenda.period_from,
+  TA_ASSIGN_OR_RETURN(agenda.analytics, agenda_analytics(store_, company(), agenda.period_from,
                                                          agenda.period_to));
   TA_ASSIGN_OR_RETURN(agenda.top_issues, agenda_issues());
   return agenda;
@@ -148,8 +148,8 @@ Result<std::vector<AgendaIssue>> Engine::agenda_issues() {
 Result<Case> Engine::mark_reviewed(CaseId id, date::year_month month, const PersonId& actor_id,
                                    const std::string& notes,
                                    std::optional<std::int64_t> expected_version) {
-  if (!company_.loss_review) return no_loss_review();
-  const LossReviewConfig& lr = *company_.loss_review;
+  if (!company().loss_review) return no_loss_review();
+  const LossReviewConfig& lr = *company().loss_review;
   auto meeting = meeting_in_month(lr.schedule, month);
   if (!meeting) return not_found("the loss review has no meeting in " + format_month(month));
   const Instant now = clock_.now();

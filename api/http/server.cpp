@@ -33,6 +33,7 @@
 
 #include "api/cli/context.h"
 #include "api/http/checkpointer.h"
+#include "api/http/config_watcher.h"
 #include "api/http/io_threads.h"
 #include "api/http/server_state.h"
 #include "api/http/store_pool.h"
@@ -325,13 +326,19 @@ int run_server(const std::string& db_path, const ServerOptions& given, std::ostr
   sqlite.wal_autocheckpoint_pages = 0;
   sqlite.mmap_mib = options.mmap_mib;
   // Every thread that reads gets its own reader connection: the workers, the
-  // I/O threads (inline reads), the scheduler's thread and the ingest worker.
-  auto store = ReadPoolStore::open(db_path, options.workers + options.io_threads + 2, sqlite);
+  // I/O threads (inline reads), the scheduler's thread, the ingest worker and
+  // the configuration watcher.
+  auto store = ReadPoolStore::open(db_path, options.workers + options.io_threads + 3, sqlite);
   if (!store.ok()) return startup_error(err, store.status().message());
   auto config = load_configuration(**store);
   if (!config.ok()) return startup_error(err, config.status().message());
   SystemClock clock;
   Engine engine(**store, clock, config->company, config->registry);
+  // A later `turnaround init` is picked up within a second (config_watcher.h).
+  ConfigWatcher config_watcher(engine, **store, config->generation, ConfigWatcherOptions{},
+                               [](std::string_view event, std::string_view message) {
+                                 log_event(event, message);
+                               });
   Metrics metrics;
   Services services{engine, **store, &metrics};
   KeptReadStore io_store(**store);
@@ -376,6 +383,7 @@ int run_server(const std::string& db_path, const ServerOptions& given, std::ostr
   io.run("ta-io");
   // Every connection is closed: finish the work behind them.
   scheduler.stop();
+  config_watcher.stop();
   workers.join();
   ingest.stop();
   checkpointer.stop();

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "tests/e2e/http_server.h"
+#include "tests/support/changed_config.h"
 
 namespace turnaround::testing {
 namespace {
@@ -72,6 +73,41 @@ TEST_CASE("HttpTimers.TimersCreatedByAnotherProcessFireWhileServing") {
   cli.ok({"import", "responses", cli.write("r.csv", responses_csv(10, "L")), "--db", cli.db, "--now", kOld});
   CHECK(eventually([&] { return pending_timers(cli.db) == 0; }, 10s));
   CHECK(server.stderr_text().find("\"event\":\"tick\"") != std::string::npos);
+  CHECK(server.stop() == 0);
+}
+
+// `turnaround init` stores a new workflow version while the server runs, and
+// the CLI opens a case on it: the server switches to the new configuration
+// (it looks every second), fires the case's timers and works the case. Before
+// it did, the first such timer stalled every tick and writes to the case
+// failed with 500.
+TEST_CASE("HttpTimers.ServerPicksUpAConfigurationInstalledWhileServing") {
+  Cli cli;
+  cli.init(kOld);
+  const std::string ops = token_for(cli, "ines.ops");
+  Server server(cli, {"--timer-max-sleep", "0.5"});
+  TempDir config;
+  write_acme_with_shorter_callback(config);
+  const std::string installed =
+      cli.ok({"init", "--db", cli.db, "--config", config.path().string(), "--now", kOld});
+  REQUIRE(installed.find("detractor-followup v2") != std::string::npos);
+  cli.ok({"import", "responses", cli.write("r.csv", responses_csv(1, "V")), "--db", cli.db, "--now", kOld});
+  CHECK(eventually(
+      [&] { return server.stderr_text().find("switched to configuration 2") != std::string::npos; },
+      10s));
+  CHECK(eventually([&] { return pending_timers(cli.db) == 0; }, 10s));
+  HttpClient c(server.port());
+  const auto shown = c.get("/v1/cases/1", ops).json();
+  CHECK(shown.at("workflow_version") == 2);
+  const auto assigned =
+      c.post("/v1/cases/1/assign",
+             R"({"owner":"eva.owner","version":)" + std::to_string(shown.at("version").as_int64()) + "}",
+             ops);
+  CHECK(assigned.status == 200);
+  // A tick between the import and the switch may fail; none after it.
+  const std::string log = server.stderr_text();
+  const auto last_failure = log.rfind("tick_failed");
+  CHECK((last_failure == std::string::npos || last_failure < log.find("switched to configuration 2")));
   CHECK(server.stop() == 0);
 }
 

@@ -246,34 +246,7 @@ TEST_CASE("Workflows.RunningCaseKeepsItsVersion") {
   EngineFixture f;
   CaseId old_case = f.open("C1", 5);
   // A changed workflow file, installed again, becomes version 2.
-  std::string wf_dir = dir.file("workflows");
-  std::filesystem::create_directories(wf_dir);
-  std::filesystem::copy_file(std::string(TURNAROUND_SOURCE_DIR) + "/workflows/loss-followup.yaml",
-                             wf_dir + "/loss-followup.yaml");
-  std::filesystem::copy_file(std::string(TURNAROUND_SOURCE_DIR) + "/workflows/issue-accountability.yaml",
-                             wf_dir + "/issue-accountability.yaml");
-  std::ifstream in(std::string(TURNAROUND_SOURCE_DIR) + "/workflows/detractor-followup.yaml");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  auto pos = text.find("- duration: 5bd");
-  REQUIRE(pos != std::string::npos);
-  text.replace(pos, std::string("- duration: 5bd").size(), "- duration: 3bd");
-  std::ofstream(wf_dir + "/detractor-followup.yaml") << text;
-  std::ifstream cin(acme_company_file());
-  std::stringstream cs;
-  cs << cin.rdbuf();
-  std::string company = cs.str();
-  company.replace(company.find("../../workflows/detractor-followup.yaml"),
-                  std::string("../../workflows/detractor-followup.yaml").size(),
-                  "workflows/detractor-followup.yaml");
-  company.replace(company.find("../../workflows/loss-followup.yaml"),
-                  std::string("../../workflows/loss-followup.yaml").size(),
-                  "workflows/loss-followup.yaml");
-  company.replace(company.find("../../workflows/issue-accountability.yaml"),
-                  std::string("../../workflows/issue-accountability.yaml").size(),
-                  "workflows/issue-accountability.yaml");
-  std::ofstream(dir.file("company.yaml")) << company;
+  write_acme_with_shorter_callback(dir);
   Diagnostics diags;
   auto report = install_configuration(f.store, dir.file("company.yaml"), f.clock.now(), diags);
   REQUIRE_MESSAGE(report.ok(), (report.status().to_string() + diags.to_string()));

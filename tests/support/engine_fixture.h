@@ -9,14 +9,11 @@
 #include "engine/configuration.h"
 #include "engine/engine.h"
 #include "storage/memory_store.h"
+#include "tests/support/changed_config.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/test_util.h"
 
 namespace turnaround::testing {
-
-inline std::string acme_company_file() {
-  return std::string(TURNAROUND_SOURCE_DIR) + "/examples/acme/company.yaml";
-}
 
 struct EngineFixture {
   // `start`: the fake clock's first instant (default: Monday 2026-11-02 09:00 Berlin).
