@@ -33,10 +33,11 @@ void ImportSummary::add(const IntakeItemResult& r) {
 
 Engine::Engine(Store& store, const Clock& clock, const CompanyConfig& company,
                const WorkflowRegistry& registry, EngineOptions options)
-    : store_(store), clock_(clock), config_(nullptr), options_(options) {
-  config_refs_.push_back(std::make_unique<const ConfigRefs>(ConfigRefs{&company, &registry}));
-  config_.store(config_refs_.back().get(), std::memory_order_release);
-}
+    : store_(store),
+      clock_(clock),
+      initial_{&company, &registry},
+      config_(&initial_),
+      options_(options) {}
 
 void Engine::use_configuration(std::shared_ptr<const LoadedConfig> config) {
   std::lock_guard lock(config_mutex_);

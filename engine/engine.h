@@ -275,6 +275,7 @@ class Engine {
 
   Store& store_;
   const Clock& clock_;
+  const ConfigRefs initial_;  // the configuration given at construction
   std::atomic<const ConfigRefs*> config_;
   std::mutex config_mutex_;  // guards the two below (only use_configuration writes)
   std::vector<std::unique_ptr<const ConfigRefs>> config_refs_;
