@@ -13,25 +13,14 @@ Checkpointer::Checkpointer(std::unique_ptr<storage::SqliteStore> store, Checkpoi
 
 Checkpointer::~Checkpointer() { stop(); }
 
-void Checkpointer::poke() {
-  std::lock_guard lock(mutex_);
-  poked_ = true;
-  wake_.notify_one();
-}
+void Checkpointer::poke() { wakeup_.poke(); }
 
 void Checkpointer::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    wake_.notify_one();
-  }
+  wakeup_.stop();
   if (thread_.joinable()) thread_.join();
 }
 
-std::int64_t Checkpointer::runs() const {
-  std::lock_guard lock(mutex_);
-  return runs_;
-}
+std::int64_t Checkpointer::runs() const { return runs_.load(); }
 
 void Checkpointer::run() {
   name_this_thread("ta-checkpoint");
@@ -39,20 +28,15 @@ void Checkpointer::run() {
   // up in the WAL, and only ingest pokes: look at least every period. A
   // checkpoint with nothing to copy costs a few system calls.
   for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, options_.period, [&] { return stopping_ || poked_; });
-      if (!stopping_ && poked_) {
-        // Let a burst of pokes (one per ingest batch) coalesce.
-        wake_.wait_for(lock, options_.min_gap, [&] { return stopping_; });
-      }
-      poked_ = false;
+    if (wakeup_.sleep_for(options_.period) && !wakeup_.stopping()) {
+      // Let a burst of pokes (one per ingest batch) coalesce.
+      wakeup_.sleep_ignoring_pokes(options_.min_gap);
+      wakeup_.forget_poke();
     }
     auto left = store_->checkpoint();
     if (!left.ok() && on_error_) on_error_(left.status());
-    std::lock_guard lock(mutex_);
     ++runs_;
-    if (stopping_) return;
+    if (wakeup_.stopping()) return;
   }
 }
 

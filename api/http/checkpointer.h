@@ -16,15 +16,15 @@
 //
 // Thread-safety: poke() from any thread; stop() from one.
 
+#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 
+#include "api/http/wakeup.h"
 #include "engine/status.h"
 #include "storage/sqlite_store.h"
 
@@ -63,11 +63,8 @@ class Checkpointer {
   const std::unique_ptr<storage::SqliteStore> store_;
   const CheckpointerOptions options_;
   const std::function<void(const Status&)> on_error_;
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  bool poked_ = false;     // guarded by mutex_
-  bool stopping_ = false;  // guarded by mutex_
-  std::int64_t runs_ = 0;  // guarded by mutex_
+  Wakeup wakeup_;
+  std::atomic<std::int64_t> runs_{0};
   std::thread thread_;     // last: starts after everything above exists
 };
 

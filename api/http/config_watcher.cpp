@@ -20,26 +20,17 @@ ConfigWatcher::ConfigWatcher(Engine& engine, Store& store, std::int64_t generati
 ConfigWatcher::~ConfigWatcher() { stop(); }
 
 void ConfigWatcher::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    wake_.notify_one();
-  }
+  wakeup_.stop();
   if (thread_.joinable()) thread_.join();
 }
 
-std::int64_t ConfigWatcher::generation() const {
-  std::lock_guard lock(mutex_);
-  return generation_;
-}
+std::int64_t ConfigWatcher::generation() const { return generation_.load(); }
 
 void ConfigWatcher::run() {
   name_this_thread("ta-config");
   for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      if (wake_.wait_for(lock, options_.period, [&] { return stopping_; })) return;
-    }
+    wakeup_.sleep_for(options_.period);
+    if (wakeup_.stopping()) return;
     look();
   }
 }
@@ -68,10 +59,7 @@ void ConfigWatcher::look() {
     versions += name + " v" + std::to_string(loaded->registry.latest(name)->version);
   }
   engine_.use_configuration(std::make_shared<const LoadedConfig>(std::move(*loaded)));
-  {
-    std::lock_guard lock(mutex_);
-    generation_ = now;
-  }
+  generation_ = now;
   if (on_event_) {
     on_event_("configuration", "switched to configuration " + std::to_string(now) + " (" +
                                    versions + ")");

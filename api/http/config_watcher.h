@@ -13,15 +13,15 @@
 //
 // Thread-safety: stop() from one thread at a time; generation() from any.
 
+#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
 
+#include "api/http/wakeup.h"
 #include "engine/engine.h"
 #include "engine/store.h"
 
@@ -61,10 +61,8 @@ class ConfigWatcher {
   Store& store_;
   const ConfigWatcherOptions options_;
   const OnEvent on_event_;
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::int64_t generation_;  // guarded by mutex_
-  bool stopping_ = false;    // guarded by mutex_
+  Wakeup wakeup_;
+  std::atomic<std::int64_t> generation_;
   std::string last_failure_;  // the watcher's thread only
   std::thread thread_;       // last: starts after everything above exists
 };

@@ -29,31 +29,14 @@ void Scheduler::start() {
   if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
 }
 
-void Scheduler::poke() {
-  std::lock_guard lock(mutex_);
-  poked_ = true;
-  wake_.notify_one();
-}
+void Scheduler::poke() { wakeup_.poke(); }
 
 void Scheduler::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    wake_.notify_one();
-  }
+  wakeup_.stop();
   if (thread_.joinable()) thread_.join();
 }
 
-std::int64_t Scheduler::ticks() const {
-  std::lock_guard lock(mutex_);
-  return ticks_;
-}
-
-void Scheduler::sleep_for(std::chrono::milliseconds d) {
-  std::unique_lock lock(mutex_);
-  wake_.wait_for(lock, d, [&] { return poked_ || stopping_; });
-  poked_ = false;
-}
+std::int64_t Scheduler::ticks() const { return ticks_.load(); }
 
 void Scheduler::run() {
   name_this_thread("ta-scheduler");
@@ -61,26 +44,20 @@ void Scheduler::run() {
   // known below (tick() keeps them ahead from then on).
   if (Status s = engine_.schedule_reviews(clock_.now()); !s.ok() && on_tick_) on_tick_(s);
   for (;;) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) return;
-      poked_ = false;  // this look covers every write before it
-    }
+    if (wakeup_.stopping()) return;
+    wakeup_.forget_poke();  // this look covers every write before it
     const Instant now = clock_.now();
     auto next = next_due(store_);
     if (!next.ok()) {
       if (on_tick_) on_tick_(next.status());
-      sleep_for(options_.retry_after);
+      wakeup_.sleep_for(options_.retry_after);
       continue;
     }
     if (*next && **next <= now) {
       auto result = engine_.tick(now);
-      if (result.ok() && result->fired > 0) {
-        std::lock_guard lock(mutex_);
-        ++ticks_;
-      }
+      if (result.ok() && result->fired > 0) ++ticks_;
       if (on_tick_) on_tick_(result);
-      if (!result.ok()) sleep_for(options_.retry_after);
+      if (!result.ok()) wakeup_.sleep_for(options_.retry_after);
       continue;
     }
     auto wait = options_.max_sleep;
@@ -90,7 +67,7 @@ void Scheduler::run() {
                        std::chrono::milliseconds(5);
       wait = std::min(wait, until_due);
     }
-    sleep_for(wait);
+    wakeup_.sleep_for(wait);
   }
 }
 

@@ -21,12 +21,12 @@
 //
 // Thread-safety: poke() from any thread; start() and stop() from one.
 
+#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <thread>
 
+#include "api/http/wakeup.h"
 #include "engine/engine.h"
 
 namespace turnaround::api {
@@ -67,8 +67,6 @@ class Scheduler {
 
  private:
   void run();
-  // Waits up to `d` or until poked or stopped.
-  void sleep_for(std::chrono::milliseconds d);
 
   Engine& engine_;
   Store& store_;
@@ -76,12 +74,8 @@ class Scheduler {
   const SchedulerOptions options_;
   const OnTick on_tick_;
 
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  // Guarded by mutex_.
-  bool poked_ = false;
-  bool stopping_ = false;
-  std::int64_t ticks_ = 0;
+  Wakeup wakeup_;
+  std::atomic<std::int64_t> ticks_{0};
 
   std::thread thread_;
 };
