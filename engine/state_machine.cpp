@@ -205,12 +205,12 @@ Status CaseMachine::enter_state(Case& c, const std::string& state, Instant now, 
   if (!to) return internal_error("unknown state " + state);
   // Coming back from a clock-pausing state to the step that was paused
   // resumes it: its deadlines resume and its owner stays (no re-assignment).
+  // The step's deadlines are not done (a wait does not end them), whether
+  // they were paused or had already been missed before the wait.
   const StateDef* from = wf_.state(c.state);
   bool resuming = false;
   if (from && from->pauses_clock) {
-    for (const auto& d : c.deadlines) {
-      resuming = resuming || (!d.done && d.paused_at && d.state == to->name);
-    }
+    for (const auto& d : c.deadlines) resuming = resuming || (!d.done && d.state == to->name);
   }
   c.state = state;
   c.state_entered_at = now;
@@ -402,14 +402,20 @@ Status CaseMachine::fire_timer(Case& c, const Timer& t, Instant now,
       bool has_next = level + 1 < static_cast<int>(def->escalation.size());
       Instant next_at{};
       if (has_next) next_at = company_.calendar.add(d->due_at, def->escalation[level + 1].after);
+      const std::string name = d->name;
       if (late && t.misfire == MisfirePolicy::kSkip && has_next && next_at <= now) {
         // Skip to the next level: it is due as well.
       } else {
         TA_RETURN_IF_ERROR(escalate(c, *d, *def, level, now, fx));
+        // A {fire: EVENT} action may have moved the case on: `d` may point
+        // into a reallocated list, and a deadline whose step is over
+        // escalates no further (its timers were cancelled).
+        d = c.find_deadline(name);
+        has_next = has_next && d && !d->done && c.is_open();
       }
       if (has_next) {
         fx.new_timers.push_back(
-            Timer{TimerId(), c.id, d->name, TimerKind::kEscalation, level + 1, next_at, t.misfire});
+            Timer{TimerId(), c.id, name, TimerKind::kEscalation, level + 1, next_at, t.misfire});
       }
       return Status();
     }
@@ -417,7 +423,7 @@ Status CaseMachine::fire_timer(Case& c, const Timer& t, Instant now,
   return Status();
 }
 
-Status CaseMachine::escalate(Case& c, const CaseDeadline& d, const DeadlineDef& def, int level,
+Status CaseMachine::escalate(Case& c, CaseDeadline d, const DeadlineDef& def, int level,
                              Instant now, Effects& fx) {
   const EscalationLevel& lvl = def.escalation[static_cast<std::size_t>(level)];
   FieldValues data{{"deadline", Value(d.name)}, {"level", Value(level + 1)}};

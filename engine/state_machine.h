@@ -94,7 +94,8 @@ class CaseMachine {
   Status apply_assignment(Case& c, const StateDef& s, Instant now, Effects& fx);
   void start_deadline(Case& c, const DeadlineDef& d, Instant now, Effects& fx);
   void schedule(Case& c, const CaseDeadline& d, const DeadlineDef& def, Instant now, Effects& fx);
-  Status escalate(Case& c, const CaseDeadline& d, const DeadlineDef& def, int level, Instant now,
+  // `d` is copied first: a {fire: EVENT} action may reallocate c.deadlines.
+  Status escalate(Case& c, CaseDeadline d, const DeadlineDef& def, int level, Instant now,
                   Effects& fx);
   void notify(const Case& c, const std::string& to, const std::string& kind,
               const std::string& message, Instant now, Effects& fx);

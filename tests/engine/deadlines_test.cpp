@@ -150,6 +150,28 @@ TEST_CASE("Deadlines.WaitingOnCustomerPausesTheClock") {
   CHECK(f.tick_at("2026-11-11T22:59:59Z").deadlines_missed == 1);
 }
 
+// A wait that began after the callback was already missed: coming back is
+// still a resumption of the same step, so the executive who claimed the case
+// keeps it (it was queued to the executives again, and she could no longer
+// log her call).
+TEST_CASE("Deadlines.ComingBackFromAWaitAfterAMissKeepsTheOwner") {
+  EngineFixture f;
+  const CaseId id = f.open("BIG", 1, "enterprise", 500000);  // urgent: the executives' queue
+  REQUIRE(f.engine->claim(id, PersonId("clara.ceo")).ok());
+  CHECK(f.tick_at("2026-11-04T08:00:00Z").deadlines_missed == 1);
+  REQUIRE(f.fire(id, "wait_for_customer", "clara.ceo", {{"waiting_for", Value("a date")}}).ok());
+  REQUIRE(f.fire(id, "customer_responded", "clara.ceo").ok());
+  const Case back = f.get(id);
+  CHECK(back.state == "callback");
+  CHECK(back.owner == PersonId("clara.ceo"));
+  CHECK(back.queue.empty());
+  int queued = 0;
+  for (const auto& h : back.history) queued += h.event == "queued";
+  CHECK(queued == 1);  // at the opening only
+  CHECK(deadline(back, "callback").status == DeadlineStatus::kMissed);
+  CHECK(f.fire(id, "log_call", "clara.ceo", call_data()).ok());
+}
+
 TEST_CASE("Deadlines.SixWeekDeadlineFiresOnItsExactInstant") {
   EngineFixture f;
   CaseId id = f.open("C1", 5);

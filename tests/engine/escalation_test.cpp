@@ -53,6 +53,45 @@ people:
   return dir.file("company.yaml");
 }
 
+// A ladder whose first level fires an event into a state with a deadline of
+// its own (the case's deadline list grows while the escalation runs), and a
+// way back to the first state.
+std::string write_hop_company(const TempDir& dir) {
+  std::ofstream(dir.file("hop.yaml")) << R"(name: hop
+initial: a
+states:
+  a:
+    roles: [ops_lead]
+    deadlines:
+      - name: d1
+        after: 1d
+        escalation:
+          - after: 0d
+            actions: [{fire: go}]
+          - after: 3d
+            actions: [{notify: ops_lead}]
+    transitions:
+      - {event: go, to: b, roles: [ops_lead]}
+  b:
+    roles: [ops_lead]
+    deadlines:
+      - {name: d2, after: 10d}
+    transitions:
+      - {event: back, to: a, roles: [ops_lead]}
+      - {event: finish, to: done, roles: [ops_lead]}
+  done: {terminal: true}
+)";
+  std::ofstream(dir.file("company.yaml")) << R"(company: Hop
+time_zone: UTC
+workflows: [hop.yaml]
+intake:
+  - {on: response, when: score <= 6, open: hop}
+people:
+  - {id: lead, name: Lead, roles: [ops_lead]}
+)";
+  return dir.file("company.yaml");
+}
+
 }  // namespace
 
 TEST_CASE("Escalation.ReassignRaiseAndFireEvent") {
@@ -98,6 +137,41 @@ TEST_CASE("Escalation.AutomaticTransitionNotTakenWhenGuardFails") {
   auto started = f.fire(id, "start", "lead");
   REQUIRE(started.ok());
   CHECK(started->state == "work");
+}
+
+// A {fire: EVENT} escalation that moves the case on: the tick goes on (it
+// read the deadline through a pointer into the list the new state's deadline
+// reallocated, and crashed), and the rest of the ladder is dropped with the
+// step it belonged to. Back in the first state, its ladder starts again at
+// level 1.
+TEST_CASE("Escalation.FireEventIntoAStateWithADeadline") {
+  TempDir dir;
+  EngineFixture f(at("2026-06-01T09:00:00Z"), write_hop_company(dir));
+  const CaseId id = f.open("C1", 3, "");
+  CHECK(f.get(id).state == "a");
+
+  const auto missed = f.tick_at("2026-06-02T09:00:00Z");
+  CHECK(missed.deadlines_missed == 1);
+  CHECK(missed.escalations == 1);
+  Case c = f.get(id);
+  CHECK(c.state == "b");
+  CHECK(deadline(c, "d1").done);
+  CHECK(deadline(c, "d2").status == DeadlineStatus::kPending);
+
+  // Level 2 would have been due on 06-05: there is none.
+  CHECK(f.tick_at("2026-06-06T09:00:00Z").escalations == 0);
+
+  REQUIRE(f.fire(id, "back", "lead").ok());
+  const auto again = f.tick_at("2026-06-07T10:00:00Z");
+  CHECK(again.deadlines_missed == 1);
+  CHECK(again.escalations == 1);
+  c = f.get(id);
+  CHECK(c.state == "b");
+  std::vector<Value> levels;
+  for (const auto& h : c.history) {
+    if (h.event == "escalated") levels.push_back(h.data.at("level"));
+  }
+  CHECK(levels == std::vector<Value>{Value(1), Value(1)});
 }
 
 }  // namespace turnaround::testing
