@@ -307,6 +307,12 @@ class Parser {
   // The whole expression; null with error() set on failure.
   NodePtr parse() {
     if (peek().kind == Tok::kEnd) return fail("empty expression", Token{Tok::kEnd, "", 1, 0});
+    // A chain of `and`s is a tree as deep as it is long (evaluated and
+    // destroyed recursively): a guard is a condition, not a program.
+    if (tokens_.size() > kMaxTokens + 1) {
+      return fail("the expression is longer than " + std::to_string(kMaxTokens) + " tokens",
+                  tokens_[kMaxTokens]);
+    }
     NodePtr root = parse_or();
     if (!root) return nullptr;
     const Token& t = peek();
@@ -331,6 +337,27 @@ class Parser {
     return nullptr;
   }
 
+  // Parentheses and `not`s nest at most this deep: the parser, the tree's
+  // evaluation and its destruction all recurse once per level, and a guard
+  // of 20,000 '(' ran out of stack.
+  static constexpr int kMaxNesting = 64;
+  static constexpr std::size_t kMaxTokens = 1000;
+  class Nesting {
+   public:
+    explicit Nesting(int& depth) : depth_(depth) { ++depth_; }
+    ~Nesting() { --depth_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+    bool too_deep() const { return depth_ > kMaxNesting; }
+
+   private:
+    int& depth_;
+  };
+  static std::string too_deep() {
+    return "the expression nests parentheses and 'not' more than " + std::to_string(kMaxNesting) +
+           " levels deep";
+  }
+
   NodePtr parse_or() { return parse_logical(false); }
   NodePtr parse_and() { return parse_logical(true); }
 
@@ -348,7 +375,9 @@ class Parser {
 
   NodePtr parse_not() {
     if (peek().kind != Tok::kNot) return parse_cmp();
-    take();
+    const Token& t = take();
+    Nesting nesting(depth_);
+    if (nesting.too_deep()) return fail(too_deep(), t);
     NodePtr operand = parse_not();
     if (!operand) return nullptr;
     return std::make_unique<NotNode>(std::move(operand));
@@ -384,6 +413,8 @@ class Parser {
   }
 
   NodePtr parse_group(const Token& open) {
+    Nesting nesting(depth_);
+    if (nesting.too_deep()) return fail(too_deep(), open);
     NodePtr inner = parse_or();
     if (!inner) return nullptr;
     const Token& t = peek();
@@ -418,6 +449,7 @@ class Parser {
 
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
+  int depth_ = 0;  // parse_group / parse_not levels open (Nesting)
   std::set<std::string>* names_;
   ParseError error_;
 };

@@ -519,6 +519,45 @@ class WorkflowLoader {
         }
       }
     }
+    check_automatic_loops();
+  }
+
+  // A state whose first automatic transition has no guard and requires no
+  // field always takes it on entry. A cycle of such states would loop on
+  // entering any of them (found at run time only, failing every intake of
+  // the workflow): reported once, at the transition out of the cycle's
+  // first state by name. Cycles that a guard may break are bounded by the
+  // engine at run time.
+  void check_automatic_loops() {
+    std::map<std::string, const TransitionDef*> sure;  // state -> the transition it always takes
+    for (const auto& s : wf_.states) {
+      for (const auto& t : s.transitions) {
+        if (!t.automatic) continue;
+        if (!t.guard && t.requires_fields.empty()) sure[s.name] = &t;
+        break;
+      }
+    }
+    for (const auto& [start, first] : sure) {
+      std::string path = start;
+      std::string at = first->to;
+      bool loops = false;
+      for (std::size_t steps = 0; steps <= sure.size(); ++steps) {
+        if (at == start) {
+          loops = true;
+          break;
+        }
+        // Reported from the cycle's first state by name only.
+        if (at < start) break;
+        auto next = sure.find(at);
+        if (next == sure.end()) break;
+        path += " -> " + at;
+        at = next->second->to;
+      }
+      if (loops) {
+        y_.diags().error(first->where, "automatic transitions loop: " + path + " -> " + start +
+                                           " (none of them has a guard or requires a field)");
+      }
+    }
   }
 
   struct Ref {

@@ -291,5 +291,33 @@ TEST_CASE("Guard.ParseErrorWithoutColumnPointer") {
   CHECK(column == -1);  // untouched on success
 }
 
+// Nesting and length are bounded with a message naming the column: 20,000
+// '(' or 200,000 'not's ran the parser out of stack (validate died with
+// SIGSEGV), and an `and` chain is a tree as deep as it is long.
+TEST_CASE("Guard.DeepOrLongExpressionsAreRefused") {
+  auto refused = [](const std::string& text, const std::string& message, int column) {
+    int at = -1;
+    auto g = Guard::parse(text, &at);
+    REQUIRE_FALSE(g.ok());
+    CHECK(g.status().message() == message);
+    CHECK(at == column);
+  };
+  refused(std::string(20000, '(') + "score < 3" + std::string(20000, ')'),
+          "the expression is longer than 1000 tokens", 1001);
+  refused(std::string(70, '(') + "score < 3" + std::string(70, ')'),
+          "the expression nests parentheses and 'not' more than 64 levels deep", 65);
+  std::string nots;
+  for (int i = 0; i < 70; ++i) nots += "not ";
+  refused(nots + "a", "the expression nests parentheses and 'not' more than 64 levels deep", 257);
+  std::string chain = "a";
+  for (int i = 0; i < 600; ++i) chain += " and a";
+  refused(chain, "the expression is longer than 1000 tokens", 3001);  // the 1001st token
+  // Up to the limits, fine.
+  CHECK(eval(std::string(64, '(') + "1 < 3" + std::string(64, ')')));
+  std::string long_ok = "a";
+  for (int i = 0; i < 400; ++i) long_ok += " or a";
+  CHECK(eval(long_ok, {{"a", Value(true)}}));
+}
+
 }  // namespace
 }  // namespace turnaround

@@ -267,6 +267,39 @@ TEST_CASE("WorkflowLoader.DuplicateRootKey") {
 
 // ---------------------------------------------------------------- states and the graph
 
+// Automatic transitions that are always taken and lead back where they
+// started would loop on entry: refused where the loop begins. A guarded one
+// may end the loop, so it is allowed (the engine bounds it at run time).
+TEST_CASE("WorkflowLoader.UnconditionalAutomaticLoop") {
+  CHECK(errors_of(R"(name: wf
+initial: a
+states:
+  a:
+    transitions:
+      - {event: go, to: b, automatic: true}
+  b:
+    transitions:
+      - {event: back, to: a, automatic: true}
+      - {event: finish, to: done}
+  done: {terminal: true}
+)") == "wf.yaml:6:9: automatic transitions loop: a -> b -> a (none of them has a guard or "
+       "requires a field)\n");
+  CHECK(errors_of(R"(name: wf
+initial: a
+fields:
+  ok: {type: boolean}
+states:
+  a:
+    transitions:
+      - {event: go, to: b, automatic: true}
+  b:
+    transitions:
+      - {event: back, to: a, automatic: true, guard: not ok}
+      - {event: finish, to: done}
+  done: {terminal: true}
+)") == "");
+}
+
 TEST_CASE("WorkflowLoader.UnknownTargetState") {
   // b is reachable only through the broken transition, hence the second line.
   CHECK(errors_of(R"(name: wf
