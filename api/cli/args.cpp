@@ -1,5 +1,7 @@
 #include "api/cli/args.h"
 
+#include <charconv>
+
 namespace turnaround::api {
 
 std::variant<Args, UsageError> Args::parse(const std::vector<std::string>& argv,
@@ -60,6 +62,14 @@ std::optional<std::string> Args::get(const std::string& name) const {
 std::vector<std::string> Args::all(const std::string& name) const {
   auto it = values_.find(name);
   return it == values_.end() ? std::vector<std::string>{} : it->second;
+}
+
+std::optional<long long> parse_whole_number(std::string_view text, long long min, long long max) {
+  long long v = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, ec] = std::from_chars(text.data(), end, v);
+  if (text.empty() || ec != std::errc() || stop != end || v < min || v > max) return std::nullopt;
+  return v;
 }
 
 }  // namespace turnaround::api

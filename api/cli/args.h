@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/status.h"
@@ -27,6 +28,12 @@ struct ArgSpec {
 struct UsageError {
   std::string message;
 };
+
+// `text` as a whole number from min to max: decimal digits only (a leading
+// '-' when min < 0), nothing after them, else nullopt. For every numeric
+// option and id on the command line, so that "5x" or "1e3" is a usage error
+// rather than 5 or 1.
+std::optional<long long> parse_whole_number(std::string_view text, long long min, long long max);
 
 class Args {
  public:

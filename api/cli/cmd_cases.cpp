@@ -1,6 +1,7 @@
 // `turnaround cases list|show|fire|assign|claim`.
 #include <boost/json.hpp>
 #include <iostream>
+#include <limits>
 
 #include "api/cli/commands.h"
 #include "api/cli/table.h"
@@ -13,12 +14,7 @@ namespace turnaround::api {
 namespace {
 
 std::optional<CaseId> parse_case_id(const std::string& text) {
-  try {
-    std::size_t used = 0;
-    long long v = std::stoll(text, &used);
-    if (used == text.size() && v > 0) return CaseId(v);
-  } catch (const std::exception&) {
-  }
+  if (auto v = parse_whole_number(text, 1, std::numeric_limits<long long>::max())) return CaseId(*v);
   return std::nullopt;
 }
 
@@ -128,12 +124,9 @@ int cases_list(const Argv& argv, Io& io) {
   f.queue = args.get("queue");
   f.open_only = args.flag("open");
   if (auto l = args.get("limit")) {
-    try {
-      f.limit = std::stoll(*l);
-    } catch (const std::exception&) {
-      f.limit = -1;
-    }
-    if (f.limit <= 0) return usage(io, "--limit must be a positive number", "cases list");
+    auto limit = parse_whole_number(*l, 1, std::numeric_limits<long long>::max());
+    if (!limit) return usage(io, "--limit must be a positive number", "cases list");
+    f.limit = *limit;
   }
   CliContext ctx;
   if (int rc = open_context(args, io, "cases list", ctx)) return rc;
@@ -194,13 +187,12 @@ int print_result(Io& io, CliContext& ctx, const Result<Case>& c, const std::stri
 std::optional<std::int64_t> version_option(const Args& args, Io& io, const std::string& name, bool& bad) {
   auto v = args.get("version");
   if (!v) return std::nullopt;
-  try {
-    return std::stoll(*v);
-  } catch (const std::exception&) {
+  auto version = parse_whole_number(*v, 1, std::numeric_limits<long long>::max());
+  if (!version) {
     bad = true;
-    usage(io, "--version must be a number", name);
-    return std::nullopt;
+    usage(io, "--version must be a case version (a positive number)", name);
   }
+  return version;
 }
 
 int cases_show(const Argv& argv, Io& io) {

@@ -67,12 +67,9 @@ int cmd_import(const Argv& argv, Io& io) {
   }
   std::size_t batch = 10000;
   if (auto b = args.get("batch")) {
-    try {
-      batch = std::stoul(*b);
-    } catch (const std::exception&) {
-      batch = 0;
-    }
-    if (batch == 0 || batch > 1000000) return usage(io, "--batch must be 1..1000000", "import");
+    auto n = parse_whole_number(*b, 1, 1000000);
+    if (!n) return usage(io, "--batch must be a whole number from 1 to 1000000", "import");
+    batch = static_cast<std::size_t>(*n);
   }
   if (args.get("format") && *args.get("format") != "csv" && *args.get("format") != "jsonl" &&
       *args.get("format") != "ndjson") {

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <limits>
 
 #include "api/cli/commands.h"
 #include "api/cli/table.h"
@@ -15,13 +16,7 @@ namespace turnaround::api {
 namespace {
 
 std::optional<std::int64_t> positive(const std::string& text) {
-  try {
-    std::size_t used = 0;
-    long long v = std::stoll(text, &used);
-    if (used == text.size() && v > 0) return v;
-  } catch (const std::exception&) {
-  }
-  return std::nullopt;
+  return parse_whole_number(text, 1, std::numeric_limits<long long>::max());
 }
 
 std::string money(double v) {

@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <limits>
 
 #include "api/cli/commands.h"
 #include "api/cli/table.h"
@@ -22,18 +23,6 @@ const char* kReviewUsage =
     "  agenda    the agenda of a month's meeting (frozen at its cut-off, or --live)\n"
     "  mark      record that a case was reviewed at a meeting\n"
     "Reference: docs/loss-review.md.\n";
-
-// A whole number from 1 to max, else nullopt.
-std::optional<int> count_option(const std::string& text, int max) {
-  if (text.empty() || text.size() > 6) return std::nullopt;
-  int n = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + (c - '0');
-  }
-  if (n < 1 || n > max) return std::nullopt;
-  return n;
-}
 
 // The company's loss review, or an error naming what to add.
 Result<const LossReviewConfig*> loss_review_of(const CliContext& ctx) {
@@ -56,7 +45,7 @@ MeetingsQuery query_meetings(const Args& args, Io& io, const std::string& comman
   MeetingsQuery q;
   int count = default_count;
   if (auto c = args.get("count")) {
-    auto n = count_option(*c, 1000);
+    auto n = parse_whole_number(*c, 1, 1000);
     if (!n) {
       q.rc = usage(io, "--count must be a whole number from 1 to 1000", command);
       return q;
@@ -200,13 +189,9 @@ int review_mark(const Argv& argv, Io& io) {
               "mark_reviewed), fires it with the notes. Ops leads and admins only.\n";
     return kExitOk;
   }
-  std::int64_t case_id = 0;
-  try {
-    case_id = std::stoll(args.positional()[0]);
-  } catch (const std::exception&) {
-    case_id = 0;
-  }
-  if (case_id <= 0 || std::to_string(case_id) != args.positional()[0]) {
+  const auto case_id =
+      parse_whole_number(args.positional()[0], 1, std::numeric_limits<long long>::max());
+  if (!case_id) {
     return usage(io, "CASE must be a case id (a positive number), not '" + args.positional()[0] + "'",
                  "review mark");
   }
@@ -220,7 +205,7 @@ int review_mark(const Argv& argv, Io& io) {
   if (format != "table" && format != "json") return usage(io, "--format must be table or json", "review mark");
   CliContext ctx;
   if (int rc = open_context(args, io, "review mark", ctx)) return rc;
-  auto c = ctx.engine->mark_reviewed(CaseId(case_id), *month, PersonId(*as),
+  auto c = ctx.engine->mark_reviewed(CaseId(*case_id), *month, PersonId(*as),
                                      args.get("notes").value_or(""));
   if (!c.ok()) return fail(io, c.status());
   if (format == "json") {

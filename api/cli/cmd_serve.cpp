@@ -52,16 +52,6 @@ std::optional<std::chrono::milliseconds> parse_time(const std::string& text) {
   }
 }
 
-std::optional<long long> parse_count(const std::string& text, long long min, long long max) {
-  try {
-    std::size_t used = 0;
-    const long long v = std::stoll(text, &used);
-    if (used != text.size() || v < min || v > max) return std::nullopt;
-    return v;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
 
 }  // namespace
 
@@ -101,7 +91,7 @@ int cmd_serve(const Argv& argv, Io& io) {
   for (const Count& c : counts) {
     auto text = args.get(c.name);
     if (!text) continue;
-    auto v = parse_count(*text, c.min, c.max);
+    auto v = parse_whole_number(*text, c.min, c.max);
     if (!v) {
       return usage(io, std::string("--") + c.name + " must be a whole number from " +
                            std::to_string(c.min) + " to " + std::to_string(c.max), "serve");

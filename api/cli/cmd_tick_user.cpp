@@ -77,12 +77,9 @@ int user_add(const Argv& argv, Io& io) {
   }
   p.teams = args.all("team");
   if (auto cap = args.get("capacity")) {
-    try {
-      p.capacity = std::stoi(*cap);
-    } catch (const std::exception&) {
-      p.capacity = -1;
-    }
-    if (p.capacity < 0) return usage(io, "--capacity must be a non-negative number", "user add");
+    auto n = parse_whole_number(*cap, 0, 100000);
+    if (!n) return usage(io, "--capacity must be a whole number from 0 to 100000", "user add");
+    p.capacity = static_cast<int>(*n);
   }
   p.active = !args.flag("inactive");
   if (!valid_person_id(p.id.value)) {

@@ -225,6 +225,38 @@ TEST_CASE("Cli.EveryCommandAnswersHelp") {
   CHECK(bad.err.find("Try 'turnaround cases --help'") != std::string::npos);
 }
 
+// Every numeric option and id is read whole: "3x" or "1e3" is a usage error
+// naming the option (exit 2), not 3 or 1, and nothing is written. (--version
+// 1abc was read as version 1, weakening the optimistic-concurrency check.)
+TEST_CASE("Cli.NumbersAreReadWhole") {
+  Cli cli;
+  cli.init();
+  const std::string csv = cli.write("r.csv", "response_id,customer_id,customer_name,segment,arr,score,"
+                                             "comment,responded_at\n");
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"cases", "list", "--limit", "3x"}, "--limit must be a positive number"},
+      {{"cases", "fire", "1", "log_call", "--as", "eva.owner", "--version", "1abc"},
+       "--version must be a case version (a positive number)"},
+      {{"cases", "show", "1x"}, "1x"},
+      {{"user", "add", "zed", "--name", "Zed", "--role", "analyst", "--capacity", "5x"},
+       "--capacity must be a whole number from 0 to 100000"},
+      {{"review", "mark", "1x", "--month", "2026-09", "--as", "ines.ops"},
+       "CASE must be a case id (a positive number), not '1x'"},
+      {{"import", "responses", csv, "--batch", "1e3"},
+       "--batch must be a whole number from 1 to 1000000"},
+      {{"review", "schedule", "--count", "2x"}, "--count must be a whole number from 1 to 1000"},
+  };
+  for (const auto& [words, message] : cases) {
+    std::vector<std::string> line = words;
+    line.insert(line.begin() + 2, {"--db", cli.db});  // after the command's two words
+    auto r = cli.run(line);
+    INFO(words[0] << " " << words[1] << " -> " << r.exit_code << "\n" << r.out << r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(message) != std::string::npos);
+  }
+  CHECK(cli.ok({"user", "list", "--db", cli.db}).find("zed") == std::string::npos);
+}
+
 // serve validates its options before opening anything: a bad value is a
 // usage error (exit 2) naming the option, and no server starts.
 TEST_CASE("Cli.ServeRefusesBadOptions") {
