@@ -10,6 +10,7 @@
 
 #include "api/codec/case_json.h"
 #include "api/codec/issue_json.h"
+#include "api/codec/json_input.h"
 #include "api/http/errors.h"
 
 namespace turnaround::api {
@@ -32,9 +33,9 @@ Result<json::object> object_body(std::string_view body, bool allow_empty) {
     if (allow_empty) return json::object();
     return invalid_argument("the request needs a JSON object body");
   }
-  json::error_code ec;
-  json::value v = json::parse(body, ec);
-  if (ec) return invalid_argument("invalid JSON: " + ec.message());
+  std::string error;
+  json::value v = parse_json_input(body, error);
+  if (!error.empty()) return invalid_argument(error);
   if (!v.is_object()) return invalid_argument("the body must be a JSON object");
   return std::move(v.get_object());
 }

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "api/codec/intake_json.h"
+#include "api/codec/json_input.h"
 #include "api/http/errors.h"
 #include "api/http/handler_util.h"
 #include "api/io/jsonl_reader.h"
@@ -50,9 +51,9 @@ void plan_item(IntakePlan& plan, RecordBuilder& builder, std::size_t i, const js
 }  // namespace
 
 Result<IntakePlan> plan_intake(RecordKind kind, std::string_view body, std::size_t max_items) {
-  json::error_code ec;
-  json::value v = json::parse(body, ec);
-  if (ec) return invalid_argument("invalid JSON: " + ec.message());
+  std::string error;
+  json::value v = parse_json_input(body, error);
+  if (!error.empty()) return invalid_argument(error);
   IntakePlan plan;
   plan.kind = kind;
   json::array items;

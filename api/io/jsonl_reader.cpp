@@ -7,6 +7,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "api/codec/json_input.h"
+
 namespace turnaround::api {
 
 namespace {
@@ -125,6 +127,11 @@ bool JsonlReader::next(ParsedRow& row) {
       return true;
     }
     const boost::json::value value = parser_.release();
+    if (std::string key = repeated_key(text); !key.empty()) {
+      row.line = line_;
+      row.value = RowError{line_, "duplicate key '" + key + "' in the object", {key}};
+      return true;
+    }
     if (!value.is_object()) {
       row.line = line_;
       row.value = RowError{line_, "expected a JSON object, got " + describe(value), {}};

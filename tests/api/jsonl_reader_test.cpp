@@ -118,6 +118,14 @@ TEST_CASE("JsonlReader.InvalidJsonColumnCountsCharacters") {
         "1 error: invalid JSON at column 24: syntax error\n");
 }
 
+// Boost.JSON keeps the last of repeated keys without a word: the reader
+// refuses such a line (the score 3 followed by 10 was a promoter's answer).
+TEST_CASE("JsonlReader.RepeatedKeyIsAnError") {
+  CHECK(read_all(R"({"response_id":"r-1","customer_id":"c","customer_name":"C","segment":"smb",)"
+                 R"("arr":1,"score":3,"comment":"","responded_at":"2026-03-01T09:30:00Z","score":10})") ==
+        "1 error: duplicate key 'score' in the object\n");
+}
+
 TEST_CASE("JsonlReader.ChurnEvents") {
   CHECK(read_all(
             R"({"customer_id":"c-1","lost_at":"2026-04-01T00:00:00Z","reason":"price","arr":9000})"

@@ -197,6 +197,10 @@ TEST_CASE("Http.BadInputGetsFieldErrorsAndChangesNothing") {
       {"/v1/responses", item("mood", "\"grim\""), 400, "invalid_argument", {"mood"}},    // unknown field
       {"/v1/responses", item("score", "11"), 400, "invalid_argument", {"score"}},
       {"/v1/responses", item("responded_at", "\"2026-11-01T09:00:00\""), 400, "invalid_argument", {"responded_at"}},
+      // A repeated key: Boost.JSON would keep the last one, a promoter's 10.
+      {"/v1/responses", item("score", "3").substr(0, item("score", "3").size() - 1) + ",\"score\":10}", 400,
+       "invalid_argument", {}},
+      {"/v1/cases/1/events", R"({"event":"log_call","event":"record_action"})", 400, "invalid_argument", {}},
       {"/v1/cases/99/events", R"({"event":"log_call"})", 404, "not_found", {}},
       {"/v1/cases/1/events", R"({"event":"record_action"})", 409, "failed_precondition", {}},
       {"/v1/cases/1/events", R"({"event":"log_call","version":1,"data":{"callback_notes":"x","themes":["billing"]}})",
