@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -237,9 +238,58 @@ void RecordBuilder::set_time(Field field, std::string_view text) {
   if (field == Field::kLostAt) churn_.lost_at = *t;
 }
 
+namespace {
+
+// Whether `s` is well-formed UTF-8 (no overlong forms, surrogates or code
+// points past U+10FFFF): what Boost.JSON requires of JSON input, so that
+// every text stored can be written out again as valid JSON.
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) n = 1, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF) n = 2, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4) n = 3, cp = c & 0x07;
+    else return false;
+    if (i + n >= s.size()) return false;  // cut short
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+bool is_id_field(Field field) {
+  return field == Field::kResponseId || field == Field::kCustomerId || field == Field::kAccountOwner;
+}
+
+}  // namespace
+
 void RecordBuilder::set_text(Field field, std::string_view raw) {
   mark_seen(field);
   const std::string_view text = trim(raw);
+  if (!valid_utf8(text)) return add_error(field, "not valid UTF-8 text");
+  // Ids are looked up and shown: no control characters. Other text may hold
+  // line breaks and tabs (a quoted CSV field), but not NUL.
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == 0 || (is_id_field(field) && (c < 0x20 || c == 0x7F))) {
+      return add_error(field, "contains a control character (byte " + std::to_string(c) + ")");
+    }
+  }
   switch (field) {
     case Field::kResponseId:
       response_.response_id = ResponseId(std::string(text));

@@ -165,6 +165,26 @@ TEST_CASE("CsvRows.RowErrorsNameTheirFields") {
   CHECK(row.error()->fields == std::vector<std::string>{"arr", "score"});
 }
 
+// Text must be UTF-8 (it is written out as JSON later) and ids hold no
+// control characters; NUL is refused everywhere. A review stored the bytes
+// \xff\xfe as a name, and the case then came back as invalid JSON.
+TEST_CASE("CsvRows.TextIsUtf8AndIdsHaveNoControlCharacters") {
+  const std::string text = kHeader +
+                           "r-1,c-1,\xff\xfe bad,smb,10,3,,2026-03-01T09:30:00Z\n"
+                           "r-2,c-2,Overlong \xc0\xaf,smb,10,3,,2026-03-01T09:30:00Z\n"
+                           "r-3,c-3,Cut \xe6\xb8,smb,10,3,,2026-03-01T09:30:00Z\n"
+                           "r-4,c\t4,Tab,smb,10,3,,2026-03-01T09:30:00Z\n" +
+                           "r-5" + std::string(1, '\0') + "x,c-5,Nul,smb,10,3,,2026-03-01T09:30:00Z\n" +
+                           "r-6,c-6,\xe6\xb8\xa1\xe8\xbe\xba \xf0\x9f\x99\x82,smb,10,3,\"two\nlines\","
+                           "2026-03-01T09:30:00Z\n";
+  CHECK(response_rows(text) == Lines{"2 error: customer_name: not valid UTF-8 text",
+                                     "3 error: customer_name: not valid UTF-8 text",
+                                     "4 error: customer_name: not valid UTF-8 text",
+                                     "5 error: customer_id: contains a control character (byte 9)",
+                                     "6 error: response_id: contains a control character (byte 0)",
+                                     "7 ok r-6"});
+}
+
 TEST_CASE("CsvRows.MissingRequiredColumnIsOneFileLevelError") {
   const std::string text =
       "response_id,customer_id,comment,responded_at\nr-1,c-1,x,2026-03-01T00:00:00Z\n";
