@@ -121,7 +121,12 @@ Result<DetractorReport> Reports::detractors(const DetractorQuery& q) {
     if (std::find(segments.begin(), segments.end(), r.segment) == segments.end()) {
       segments.push_back(r.segment);
     }
-    auto& c = counts[{r.segment, slot_of(slots, r.day)}];
+    const std::size_t slot = slot_of(slots, r.day);
+    // The period that holds range.from counts only its days inside the
+    // range, as every report does; periods wholly before it are baselines
+    // and count whole.
+    if (r.day < q.range.from && slots[slot].end > q.range.from) continue;
+    auto& c = counts[{r.segment, slot}];
     if (r.score <= 6) c.first += r.responses;
     c.second += r.responses;
   }

@@ -284,6 +284,15 @@ TEST_CASE_TEMPLATE("Reports.KnownAnswers", Backend, MemoryBackend, SqliteBackend
   }
 }
 
+// The last row of `segment` (its latest period), or null.
+const DetractorRow* last_row_of(const DetractorReport& r, const std::string& segment) {
+  const DetractorRow* found = nullptr;
+  for (const auto& row : r.rows) {
+    if (row.segment == segment) found = &row;
+  }
+  return found;
+}
+
 TEST_CASE_TEMPLATE("Reports.FlareUpFlaggedAndNotAtTheBoundary", Backend, MemoryBackend,
                    SqliteBackend) {
   // smb baseline: Aug, Sep, Oct with 20 detractors of 100 each (60 of 300).
@@ -308,10 +317,7 @@ TEST_CASE_TEMPLATE("Reports.FlareUpFlaggedAndNotAtTheBoundary", Backend, MemoryB
     q.range = f.days(kNovFrom, kNovTo);
     auto r = f.reports->detractors(q);
     REQUIRE(r.ok());
-    const DetractorRow* smb = nullptr;
-    for (const auto& row : r->rows) {
-      if (row.segment == "smb") smb = &row;
-    }
+    const DetractorRow* smb = last_row_of(*r, "smb");
     REQUIRE(smb != nullptr);
     CHECK(smb->period == "2026-11");
     CHECK(smb->baseline_periods == 3);
@@ -321,6 +327,33 @@ TEST_CASE_TEMPLATE("Reports.FlareUpFlaggedAndNotAtTheBoundary", Backend, MemoryB
     CHECK(smb->test.flagged == (nov_detractors == 28));
     CHECK(r->flare_ups.size() == (nov_detractors == 28 ? 1u : 0u));
     CHECK(*smb->test.p_value == doctest::Approx(nov_detractors == 28 ? 0.047214 : 0.070854).epsilon(1e-4));
+  }
+}
+
+// A range that starts mid-month: its first month counts only its days in
+// the range, as in the NPS report (it counted the whole month), while the
+// months before stay whole as its baseline.
+TEST_CASE_TEMPLATE("Reports.DetractorsClipTheFirstPeriodToTheRange", Backend, MemoryBackend,
+                   SqliteBackend) {
+  ReportsFixture<Backend> f;
+  f.ingest({f.response("aug", 3, "smb", 1000, at("2026-08-10T10:00:00Z")),
+            f.response("sep-early", 3, "smb", 1000, at("2026-09-05T10:00:00Z")),
+            f.response("sep-late", 3, "smb", 1000, at("2026-09-20T10:00:00Z")),
+            f.response("sep-promoter", 10, "smb", 1000, at("2026-09-21T10:00:00Z"))});
+  DetractorQuery q;
+  q.range = f.days("2026-09-14T22:00:00Z", "2026-09-30T22:00:00Z");  // Berlin days 15-30
+  auto r = f.reports->detractors(q);
+  REQUIRE(r.ok());
+  const DetractorRow* smb = last_row_of(*r, "smb");
+  REQUIRE(smb != nullptr);
+  CHECK(smb->period == "2026-09");
+  CHECK(smb->test.detractors == 1);  // sep-late; not sep-early (before the range)
+  CHECK(smb->test.responses == 2);
+  CHECK(smb->test.baseline_detractors == 1);  // August, whole
+  auto nps = f.reports->nps({q.range, Period::kMonth, true});
+  REQUIRE(nps.ok());
+  for (const auto& row : nps->rows) {
+    if (row.segment == "smb") CHECK(row.nps.detractors == smb->test.detractors);
   }
 }
 
