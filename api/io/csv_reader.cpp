@@ -180,6 +180,17 @@ CsvReader::Step CsvReader::read_quoted(CsvRecord& record) {
     break;
   }
   if (ensure() && buf_[pos_] != options_.delimiter && !is_line_end(buf_[pos_])) {
+    if (quote_line_ != line_) {
+      // Most likely a quote left open on an earlier line, closed by the
+      // first quote of a later row: say where it opened and which lines
+      // were swallowed, not only where the reading finally failed.
+      return fail(quote_line_, quote_line_start_, quote_pos_,
+                  "this quote is closed only on line " + std::to_string(line_) + " (column " +
+                      std::to_string(column_of(line_start_, pos_) - 1) +
+                      "), where a character follows it: lines " + std::to_string(quote_line_) +
+                      "-" + std::to_string(line_) +
+                      " were read as one field and are skipped (is this quote unbalanced?)");
+    }
     return fail(line_, line_start_, pos_,
                 "unexpected character after a closing quote (expected a delimiter or the "
                 "end of the line)");

@@ -123,6 +123,18 @@ TEST_CASE("CsvReader.TextAfterClosingQuote") {
                    "2: x"}));
 }
 
+// A quote left open on one row is closed by the first quote of a later row:
+// the error names where it opened and the lines swallowed with it (it named
+// only the later line, so the rows between vanished without a word).
+TEST_CASE("CsvReader.QuoteOpenAcrossRowsIsReportedWhereItOpened") {
+  CHECK(joined(read_all("a,b\n1,\"open\n2,x\n3,\"q\",y\n4,z\n")) ==
+        joined(Lines{"1: a|b",
+                     "error 2:3: this quote is closed only on line 4 (column 3), where a character "
+                     "follows it: lines 2-4 were read as one field and are skipped (is this quote "
+                     "unbalanced?)",
+                     "5: 4|z"}));
+}
+
 TEST_CASE("CsvReader.UnterminatedQuoteAtEnd") {
   // Reported where the quote opened, not at the end of the file.
   CHECK(joined(read_all("a,b\r\n1,\"never closed\r\n2,x\r\n3,y\r\n")) ==
@@ -135,7 +147,9 @@ TEST_CASE("CsvReader.ErrorColumnsCountCharacters") {
   // "Zoë,ab" is 6 characters (7 bytes): the stray quote is in column 7.
   CHECK(read_all("Zoë,ab\"c\n").at(0).starts_with("error 1:7: stray quote"));
   // On the second line of a multi-line record, the column is from that line.
-  CHECK(read_all("1,\"a\nbc\"x,2\n").at(0).starts_with("error 2:4: unexpected character"));
+  CHECK(read_all("1,\"a\nbc\"x,2\n")
+            .at(0)
+            .starts_with("error 1:3: this quote is closed only on line 2 (column 3)"));
 }
 
 TEST_CASE("CsvReader.TinyBufferGivesTheSameRecords") {
