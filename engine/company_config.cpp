@@ -129,13 +129,9 @@ class CompanyLoader {
     c_.themes = root["themes"].IsDefined() ? y_.str_list(root, "themes", "company file")
                                            : kDefaultThemes;
     c_.heavy_hitter_arr = y_.number(root, "heavy_hitter_arr", false, "company file").value_or(0);
-    c_.danger_zone_max =
-        static_cast<int>(y_.number(root, "danger_zone_max", false, "company file").value_or(3));
-    if (c_.danger_zone_max < 0 || c_.danger_zone_max > 6) {
-      y_.error(root["danger_zone_max"], "danger_zone_max must be between 0 and 6");
-    }
-    c_.outreach_target_per_month = static_cast<int>(
-        y_.number(root, "outreach_target_per_month", false, "company file").value_or(0));
+    c_.danger_zone_max = y_.whole_number(root, "danger_zone_max", "company file", 0, 6, 3);
+    c_.outreach_target_per_month =
+        y_.whole_number(root, "outreach_target_per_month", "company file", 0, 1000000, 0);
     std::filesystem::path dir = std::filesystem::path(y_.file()).parent_path();
     for (const auto& w : y_.str_list(root, "workflows", "company file")) {
       c_.workflow_files.push_back((dir / w).lexically_normal().string());
@@ -241,9 +237,7 @@ class CompanyLoader {
       for (std::size_t i = 0; i < person.teams.size(); ++i) {
         teams_.insert(person.teams[i]);
       }
-      double cap = y_.number(p, "capacity", false, where).value_or(0);
-      if (cap < 0) y_.error(p["capacity"], "capacity of " + where + " must not be negative");
-      person.capacity = static_cast<int>(cap);
+      person.capacity = y_.whole_number(p, "capacity", where, 0, 100000, 0);
       c_.people.push_back(std::move(person));
     }
   }
@@ -418,14 +412,7 @@ class CompanyLoader {
   }
 
   int positive_int(const YAML::Node& map, const char* key, int fallback, int max) {
-    auto v = y_.number(map, key, false, "loss_review");
-    if (!v) return fallback;
-    if (*v < 1 || *v > max || *v != static_cast<int>(*v)) {
-      y_.error(map[key], std::string("loss_review ") + key + " must be a whole number from 1 to " +
-                             std::to_string(max));
-      return fallback;
-    }
-    return static_cast<int>(*v);
+    return y_.whole_number(map, key, "loss_review", 1, max, fallback);
   }
 
   void read_loss_review(const YAML::Node& n) {

@@ -1,5 +1,7 @@
 #include "engine/yaml_util.h"
 
+#include <cmath>
+
 #include <cctype>
 #include <set>
 
@@ -94,12 +96,26 @@ std::optional<double> YamlReader::number(const YAML::Node& map, std::string_view
   try {
     std::size_t used = 0;
     double d = std::stod(*s, &used);
-    if (used == s->size()) return d;
+    if (used == s->size() && std::isfinite(d)) return d;
   } catch (const std::exception&) {
   }
   error(map[std::string(key)], "'" + std::string(key) + "' in " + std::string(where) +
                                    " must be a number, not '" + *s + "'");
   return std::nullopt;
+}
+
+int YamlReader::whole_number(const YAML::Node& map, std::string_view key, std::string_view where,
+                             int min, int max, int fallback) {
+  auto v = number(map, key, false, where);
+  if (!v) return fallback;  // absent, or reported
+  if (*v < min || *v > max || *v != std::floor(*v)) {
+    error(map[std::string(key)], "'" + std::string(key) + "' in " + std::string(where) +
+                                     " must be a whole number from " + std::to_string(min) +
+                                     " to " + std::to_string(max) + ", not '" +
+                                     map[std::string(key)].Scalar() + "'");
+    return fallback;
+  }
+  return static_cast<int>(*v);
 }
 
 std::optional<bool> YamlReader::boolean(const YAML::Node& map, std::string_view key,

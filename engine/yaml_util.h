@@ -44,8 +44,13 @@ class YamlReader {
   // Scalar readers. Absent key: nullopt without error, unless required.
   std::optional<std::string> str(const YAML::Node& map, std::string_view key, bool required,
                                  std::string_view where);
+  // A finite number (not nan or inf).
   std::optional<double> number(const YAML::Node& map, std::string_view key, bool required,
                                std::string_view where);
+  // A whole number from min to max; `fallback` when absent, or after
+  // reporting a value that is not one.
+  int whole_number(const YAML::Node& map, std::string_view key, std::string_view where, int min,
+                   int max, int fallback);
   std::optional<bool> boolean(const YAML::Node& map, std::string_view key, std::string_view where);
   // A scalar or a sequence of scalars, as a list of strings.
   std::vector<std::string> str_list(const YAML::Node& map, std::string_view key,

@@ -176,7 +176,20 @@ TEST_CASE("CompanyConfig.MissingCompanyAndUnknownKey") {
 TEST_CASE("CompanyConfig.NumbersAndRanges") {
   CHECK(errors_of("company: X\nheavy_hitter_arr: lots\ndanger_zone_max: 9\n") ==
         "company.yaml:2:19: 'heavy_hitter_arr' in company file must be a number, not 'lots'\n"
-        "company.yaml:3:18: danger_zone_max must be between 0 and 6\n");
+        "company.yaml:3:18: 'danger_zone_max' in company file must be a whole number from 0 to 6, "
+        "not '9'\n");
+  // Not finite, not whole, too large: refused (nan and 1e10 became a capacity
+  // of -2147483648, read as unlimited; 2.9 became 2).
+  CHECK(errors_of("company: X\nheavy_hitter_arr: .nan\ndanger_zone_max: 2.9\npeople:\n"
+                  "  - {id: a, name: A, roles: [owner], capacity: 1e10}\n"
+                  "  - {id: b, name: B, roles: [owner], capacity: 2.5}\n") ==
+        "company.yaml:2:19: 'heavy_hitter_arr' in company file must be a number, not '.nan'\n"
+        "company.yaml:3:18: 'danger_zone_max' in company file must be a whole number from 0 to 6, "
+        "not '2.9'\n"
+        "company.yaml:5:48: 'capacity' in person 'a' must be a whole number from 0 to 100000, not "
+        "'1e10'\n"
+        "company.yaml:6:48: 'capacity' in person 'b' must be a whole number from 0 to 100000, not "
+        "'2.5'\n");
 }
 
 // ---------------------------------------------------------------- calendar
@@ -245,7 +258,8 @@ people:
   - {id: cy, name: Cy, roles: [owner], capacity: -1, team: [smb]}
 )") == "company.yaml:3:5: missing 'id' in person\n"
        "company.yaml:4:5: person 'bob' has no roles\n"
-       "company.yaml:5:50: capacity of person 'cy' must not be negative\n"
+       "company.yaml:5:50: 'capacity' in person 'cy' must be a whole number from 0 to 100000, not "
+       "'-1'\n"
        "company.yaml:5:54: unknown key 'team' in person; expected one of: id, name, roles, "
        "teams, capacity\n");
 }

@@ -114,7 +114,8 @@ TEST_CASE("LossReviewConfig.ErrorsNameFileLineColumn") {
             "\n"
             "company.yaml:11:25: loss_review attendee 'nobody' is neither a person of people: nor a "
             "role\n"
-            "company.yaml:12:16: loss_review sample_size must be a whole number from 1 to 10000\n"
+            "company.yaml:12:16: 'sample_size' in loss_review must be a whole number from 1 to 10000, "
+            "not '0'\n"
             "company.yaml:13:3: unknown key 'colour' in loss_review; expected one of: rrule, start, "
             "time_zone, duration, on_holiday, agenda_cutoff, attendees, sample_size, contact_events, "
             "review_event, review_notes_field, list_limit\n");
