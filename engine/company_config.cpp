@@ -466,10 +466,18 @@ class CompanyLoader {
     read_attendees(n, lr);
     lr.sample_size = positive_int(n, "sample_size", lr.sample_size, 10000);
     lr.list_limit = positive_int(n, "list_limit", lr.list_limit, 100000);
-    if (n["contact_events"].IsDefined()) lr.contact_events = y_.str_list(n, "contact_events", "loss_review");
-    lr.review_event = y_.str(n, "review_event", false, "loss_review").value_or(lr.review_event);
-    lr.review_notes_field =
-        y_.str(n, "review_notes_field", false, "loss_review").value_or(lr.review_notes_field);
+    if (n["contact_events"].IsDefined()) {
+      lr.contact_events = y_.str_list(n, "contact_events", "loss_review");
+      lr.contact_events_at = y_.at(n["contact_events"]);
+    }
+    if (auto e = y_.str(n, "review_event", false, "loss_review")) {
+      lr.review_event = *e;
+      lr.review_event_at = y_.at(n["review_event"]);
+    }
+    if (auto f = y_.str(n, "review_notes_field", false, "loss_review")) {
+      lr.review_notes_field = *f;
+      lr.review_notes_field_at = y_.at(n["review_notes_field"]);
+    }
     if (rule_ok && start_ok) {
       if (Status s = validate_schedule(lr.schedule); !s.ok()) {
         y_.error(n["start"], "loss_review: " + s.message());

@@ -73,6 +73,9 @@ struct LossReviewConfig {
   std::string review_notes_field = "review_notes";
   // The longest case list per agenda section (totals are always exact).
   int list_limit = 200;
+  // Where the three above were given in the company file (unset: the
+  // defaults), for cross_check() against the workflows.
+  std::optional<SourceLocation> contact_events_at, review_event_at, review_notes_field_at;
 };
 
 struct CompanyConfig {

@@ -1,5 +1,6 @@
 #include "engine/configuration.h"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <set>
@@ -24,6 +25,52 @@ Result<std::int64_t> read_generation(Transaction& txn) {
   }
   return n;
 }
+}  // namespace
+
+namespace {
+
+bool offers_event(const WorkflowDefinition& wf, const std::string& event) {
+  for (const auto& s : wf.states) {
+    for (const auto& t : s.transitions) {
+      if (t.event == event) return true;
+    }
+  }
+  return false;
+}
+
+// The loss review's events and notes field, where the company file names
+// them (the defaults may be absent: then `review mark` only records the
+// review), must exist in the workflows: else every `review mark` failed.
+void cross_check_loss_review(const LossReviewConfig& lr,
+                             const std::vector<const WorkflowDefinition*>& wfs, Diagnostics& diags) {
+  auto offered = [&](const std::string& event) {
+    return std::any_of(wfs.begin(), wfs.end(),
+                       [&](const WorkflowDefinition* wf) { return offers_event(*wf, event); });
+  };
+  if (lr.contact_events_at) {
+    for (const auto& e : lr.contact_events) {
+      if (!offered(e)) {
+        diags.error(*lr.contact_events_at,
+                    "loss_review contact_events: '" + e + "' is not an event of any workflow");
+      }
+    }
+  }
+  if (lr.review_event_at && !offered(lr.review_event)) {
+    diags.error(*lr.review_event_at,
+                "loss_review review_event '" + lr.review_event + "' is not an event of any workflow");
+  }
+  if (lr.review_notes_field_at) {
+    for (const auto* wf : wfs) {
+      if (offers_event(*wf, lr.review_event) && !wf->field(lr.review_notes_field)) {
+        diags.error(*lr.review_notes_field_at,
+                    "loss_review review_notes_field '" + lr.review_notes_field +
+                        "' is not a field of workflow '" + wf->name + "', whose event '" +
+                        lr.review_event + "' takes the notes");
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void cross_check(const CompanyConfig& company, const std::vector<const WorkflowDefinition*>& wfs,
@@ -55,6 +102,7 @@ void cross_check(const CompanyConfig& company, const std::vector<const WorkflowD
       }
     }
   }
+  if (company.loss_review) cross_check_loss_review(*company.loss_review, wfs, diags);
 }
 
 std::optional<LoadedConfig> validate_configuration(const std::string& company_file,

@@ -434,6 +434,27 @@ TEST_CASE("CompanyConfig.StateAssignNamingAnUnknownRuleSet") {
                               cfg.company + " does not define under 'assignment'\n");
 }
 
+// The loss review's events and notes field, where the company file names
+// them, must be the workflows' own (a misspelt one failed every `review
+// mark` later, on every case of the state).
+TEST_CASE("CompanyConfig.LossReviewNamesTheWorkflowsEventsAndFields") {
+  const std::string review = "loss_review:\n  rrule: FREQ=MONTHLY;BYDAY=-1TU\n  start: 2026-01-27T15:00\n";
+  ConfigDir bad(kCompany + review +
+                    "  contact_events: [go, log_cal]\n  review_event: go\n  review_notes_field: notes\n",
+                kWorkflow);
+  CHECK(bad.validate() ==
+        bad.company + ":14:19: loss_review contact_events: 'log_cal' is not an event of any workflow\n" +
+            bad.company + ":16:23: loss_review review_notes_field 'notes' is not a field of workflow "
+                          "'wf', whose event 'go' takes the notes\n");
+  ConfigDir unknown(kCompany + review + "  review_event: mark_reviewd\n", kWorkflow);
+  CHECK(unknown.validate() == unknown.company + ":14:17: loss_review review_event 'mark_reviewd' is "
+                                                "not an event of any workflow\n");
+  // The defaults may be absent from the workflows (then `review mark` only
+  // records the review).
+  ConfigDir defaults(kCompany + review, kWorkflow);
+  CHECK(defaults.validate() == "");
+}
+
 TEST_CASE("CompanyConfig.MissingWorkflowFile") {
   ConfigDir cfg(kCompany, kWorkflow);
   write_file(cfg.company, "company: X\nworkflows: [wf.yaml, gone.yaml]\n" + kPeople +
