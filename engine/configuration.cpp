@@ -25,9 +25,6 @@ Result<std::int64_t> read_generation(Transaction& txn) {
   }
   return n;
 }
-}  // namespace
-
-namespace {
 
 bool offers_event(const WorkflowDefinition& wf, const std::string& event) {
   for (const auto& s : wf.states) {

@@ -210,9 +210,8 @@ class Engine {
 
   // The configuration in use: the one given at construction, or the last
   // one given to use_configuration(). A reference from company() or
-  // registry() stays valid for as long as the Engine: every configuration
-  // once in use is kept, so an operation that began before a switch ends on
-  // what it saw.
+  // registry() stays valid for as long as the Engine (every configuration
+  // once in use is kept); a later call after a switch returns the new one.
   const CompanyConfig& company() const { return *config_.load(std::memory_order_acquire)->company; }
   const WorkflowRegistry& registry() const {
     return *config_.load(std::memory_order_acquire)->registry;
